@@ -1,0 +1,21 @@
+package com.inpaintstudio;
+
+/**
+ * Entry point of the jar and the installed app. A plain class (not a JavaFX Application) so the jar starts from the
+ * classpath. No arguments: the editor. Otherwise: a CLI command ({@code generate}, {@code info}, ...).
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        // DJL must be offline before any DJL class loads: its engine start otherwise opens network connections.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (args.length == 0 || (args.length >= 1 && args[0].equals("edit"))) {
+            com.inpaintstudio.app.EditorLauncher.launch(args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length));
+        } else {
+            System.exit(com.inpaintstudio.cli.Cli.run(args));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package com.inpaintstudio.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code inpaint-studio <command> ...}. Thin: each command builds a request and calls the pipeline. */
+@Command(name = "inpaint-studio", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Stable Diffusion inpainting, offline, in pure Java. Run without arguments to open the editor.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Cli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs the CLI and returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setExecutionExceptionHandler(new UserErrorHandler());
+        return cl.execute(args);
+    }
+}

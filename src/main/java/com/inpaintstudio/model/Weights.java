@@ -1,0 +1,28 @@
+package com.inpaintstudio.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.Set;
+
+/**
+ * Where network code gets its parameters, by diffusers key (e.g. {@code conv_in.weight}). The network asks with the
+ * shape it expects, so a mismatched checkpoint fails with a clear message, and a random-weight source can build the
+ * full-size architecture for benchmarks. All arrays live in {@link #manager()}, the long-lived weights manager.
+ */
+public interface Weights {
+    /** The parameter {@code key}, as F32, checked against {@code expectedShape}. */
+    NDArray get(String key, long... expectedShape);
+
+    boolean contains(String key);
+
+    Set<String> keys();
+
+    /** The long-lived manager that owns every parameter. */
+    NDManager manager();
+
+    /** A view in which {@code get("x")} reads {@code prefix + "x"}. */
+    default Weights prefixed(String prefix) {
+        return new PrefixedWeights(this, prefix);
+    }
+}
