@@ -65,4 +65,20 @@ class ClipTokenizerLoadTest {
             assertArrayEquals(new long[] {49406, 49407, 0, 0}, java.util.Arrays.copyOf(ids, 4));
         }
     }
+
+    @Test
+    void tokenizerJsonIsUsedWhenPresent(@TempDir Path dir) throws Exception {
+        Path t = copyTokenizer(dir);
+        Files.writeString(t.resolve("tokenizer.json"), ClipBpeJson.build(t.resolve("vocab.json"), t.resolve("merges.txt")));
+        Files.delete(t.resolve("vocab.json"));
+        Files.delete(t.resolve("merges.txt"));
+        String prompt = "Tom &amp; Jerry, “café” ＦＵＬＬ <|endoftext|> 東京 🐱";
+        try (ClipTokenizer fromJson = ClipTokenizer.load(t);
+             ClipTokenizer fromVocab = ClipTokenizer.load(Fixtures.modelDir().resolve("tokenizer"))) {
+            assertArrayEquals(fromVocab.encode(prompt), fromJson.encode(prompt));
+        }
+        Files.writeString(t.resolve("tokenizer.json"), "{\"model\": 3}");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ClipTokenizer.load(t));
+        assertTrue(e.getMessage().contains("Cannot load the tokenizer in " + t), e.getMessage());
+    }
 }
