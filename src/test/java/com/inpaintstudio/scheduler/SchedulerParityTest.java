@@ -98,6 +98,7 @@ class SchedulerParityTest {
             assertEquals(noise != null, s.needsNoise());
             NDArray x = run.create(common.readFloats("x_T"), LATENT).mul((float) s.initNoiseSigma());
             assertClose(toDouble(slice(xs, 0)), toDouble(x.toFloatArray()), ATOL, RTOL, "x_T * init_noise_sigma");
+            double worst = 0;
             for (int i = 0; i < ts.length; i++) {
                 try (NDManager step = run.newSubManager()) {
                     x.tempAttach(step);
@@ -109,11 +110,21 @@ class SchedulerParityTest {
                     assertClose(toDouble(slice(xs, i + 1)), toDouble(r.prevSample().toFloatArray()), ATOL, RTOL,
                             "x after step " + i);
                     assertEquals(LATENT, r.predOriginalSample().getShape());
+                    worst = Math.max(worst, maxAbsDiff(slice(xs, i + 1), r.prevSample().toFloatArray()));
                     x = r.prevSample();
                     x.attach(run);
                 }
             }
+            System.out.printf("%s: 20-step trajectory max |x - x_ref| = %.3g%n", name, worst);
         }
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double w = 0;
+        for (int i = 0; i < a.length; i++) {
+            w = Math.max(w, Math.abs(a[i] - b[i]));
+        }
+        return w;
     }
 
     @ParameterizedTest(name = "{0}")
