@@ -24,6 +24,7 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
     DpmSolverMultistepScheduler(String name, SchedulerConfig config, NDManager state) {
         super(name, config, state);
         vPrediction = predictionType().equals("v_prediction");
+        rejectUnsupportedSigmaOptions();
         config.choice("algorithm_type", "dpmsolver++", "dpmsolver++");
         heun = config.choice("solver_type", "midpoint", "midpoint", "heun").equals("heun");
         solverOrder = config.integer("solver_order", 2);

@@ -13,6 +13,7 @@ final class EulerDiscreteScheduler extends SigmaScheduler {
     EulerDiscreteScheduler(SchedulerConfig config, NDManager state) {
         super("euler", config, state);
         vPrediction = predictionType().equals("v_prediction");
+        rejectUnsupportedSigmaOptions();
         config.choice("interpolation_type", "linear", "linear");
         config.choice("timestep_type", "discrete", "discrete");
     }

@@ -22,6 +22,7 @@ final class LmsDiscreteScheduler extends SigmaScheduler {
     LmsDiscreteScheduler(SchedulerConfig config, NDManager state) {
         super("lms", config, state);
         vPrediction = predictionType().equals("v_prediction");
+        rejectUnsupportedSigmaOptions();
         derivatives = new History(state, ORDER);
     }
 
@@ -58,9 +59,11 @@ final class LmsDiscreteScheduler extends SigmaScheduler {
         NDArray x0 = EulerDiscreteScheduler.denoised(modelOutput, sample, sigma, vPrediction);
         NDArray derivative = sample.sub(x0).div(sigma);
         derivatives.push(derivative);
+        // As diffusers: the polynomial degree follows the step index, the sum the derivatives actually held (fewer
+        // right after a strength cut entered the schedule mid-way).
         int order = Math.min(i + 1, ORDER);
         NDArray sum = null;
-        for (int k = 0; k < order; k++) {
+        for (int k = 0; k < Math.min(order, derivatives.size()); k++) {
             NDArray d = k == 0 ? derivative : derivatives.get(k, m);
             NDArray term = d.mul((float) lagrangeIntegral(order, i, k));
             sum = sum == null ? term : sum.add(term);

@@ -78,7 +78,7 @@ abstract class SigmaScheduler extends BaseScheduler {
     /**
      * The k-diffusion schedule (Euler, Euler ancestral, LMS): timesteps spaced as configured, sigmas interpolated
      * linearly in t, optionally ({@code karrasAllowed}) re-spaced after Karras et al.; {@code honourFinalSigmaType}: read
-     * {@code final_sigmas_type} (Euler) instead of always ending at sigma 0.
+     * {@code final_sigmas_type}, {@code sigma_min}, {@code sigma_max} (Euler) instead of always ending at sigma 0.
      */
     protected double[] interpolatedSchedule(int steps, boolean karrasAllowed, boolean honourFinalSigmaType) {
         String spacing = NoiseSchedule.spacing(config, "linspace");
@@ -91,7 +91,9 @@ abstract class SigmaScheduler extends BaseScheduler {
         }
         if (karrasAllowed && config.bool("use_karras_sigmas", false)) {
             float[] logSigmas = NoiseSchedule.logOf(train);
-            s = NoiseSchedule.karras(s[s.length - 1], s[0], steps);
+            double sigmaMin = honourFinalSigmaType ? config.number("sigma_min", s[s.length - 1]) : s[s.length - 1];
+            double sigmaMax = honourFinalSigmaType ? config.number("sigma_max", s[0]) : s[0];
+            s = NoiseSchedule.karras(sigmaMin, sigmaMax, steps);
             for (int i = 0; i < s.length; i++) {
                 t[i] = (float) NoiseSchedule.sigmaToT(s[i], logSigmas);
             }
@@ -104,6 +106,16 @@ abstract class SigmaScheduler extends BaseScheduler {
                 && config.choice("final_sigmas_type", "zero", "zero", "sigma_min").equals("sigma_min");
         sigmas[s.length] = sigmaMin ? train[0] : 0f;
         return t;
+    }
+
+    /** Refuses the sigma re-spacings diffusers offers that are not implemented here, rather than ignoring them. */
+    protected void rejectUnsupportedSigmaOptions() {
+        for (String key : new String[] {"use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas", "use_flow_sigmas"}) {
+            if (config.bool(key, false)) {
+                throw new IllegalArgumentException("scheduler_config.json: " + key + "=true is not supported by "
+                        + name() + "; set it to false");
+            }
+        }
     }
 
     /** init_noise_sigma of the variance-exploding samplers: max sigma, or sqrt(max^2 + 1) for leading spacing. */

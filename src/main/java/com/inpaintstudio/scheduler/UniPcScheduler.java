@@ -26,6 +26,7 @@ final class UniPcScheduler extends SigmaScheduler {
     UniPcScheduler(SchedulerConfig config, NDManager state) {
         super("unipc", config, state);
         vPrediction = predictionType().equals("v_prediction");
+        rejectUnsupportedSigmaOptions();
         bh1 = config.choice("solver_type", "bh2", "bh1", "bh2", "midpoint", "heun", "logrho").equals("bh1");
         solverOrder = config.integer("solver_order", 2);
         if (solverOrder < 1) {
