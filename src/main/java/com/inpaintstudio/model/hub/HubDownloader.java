@@ -45,9 +45,16 @@ public final class HubDownloader {
     private static final long REPORT_EVERY_NANOS = 200_000_000L;
 
     private final HubClient client;
+    private final String token;
 
     public HubDownloader(String endpoint, String token) {
         this.client = new HubClient(endpoint, token);
+        this.token = token;
+    }
+
+    /** The access token in use (from HF_TOKEN), or null. */
+    public String token() {
+        return token;
     }
 
     /** Endpoint from {@code HF_ENDPOINT} (default huggingface.co), token from {@code HF_TOKEN}, as the official clients. */

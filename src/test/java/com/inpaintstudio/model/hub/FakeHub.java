@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * sends: small files answer {@code /resolve/} directly with a git-SHA-1 ETag; LFS files (*.safetensors) answer with
  * a 302 carrying X-Linked-Size / X-Linked-Etag (SHA-256) to a CDN path that honours Range.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     static final String COMMIT = "4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b";
 
     record Request(String method, String path, String range, String authorization) { }
@@ -42,7 +42,7 @@ final class FakeHub implements AutoCloseable {
     volatile String corrupt;      // path served with one byte flipped (headers still describe the true file)
     private final Set<String> cutDone = ConcurrentHashMap.newKeySet();
 
-    FakeHub(String repo, Path folder) throws IOException {
+    public FakeHub(String repo, Path folder) throws IOException {
         this.repo = repo;
         try (Stream<Path> s = Files.walk(folder)) {
             for (Path p : s.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
@@ -54,7 +54,7 @@ final class FakeHub implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
