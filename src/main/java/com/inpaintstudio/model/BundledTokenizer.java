@@ -1,63 +1,98 @@
 package com.inpaintstudio.model;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The CLIP ViT-L/14 tokenizer shipped inside the app (vocab.json, merges.txt and its two configs: the vocabulary
- * every SD-1.x and SD-2.x model uses). Single-file checkpoints carry no tokenizer, so it is copied once to a cache
- * folder ({@code $XDG_CACHE_HOME/inpaint-studio/tokenizer-clip}, default {@code ~/.cache/...}) where the tokenizer
- * code can read it like a diffusers {@code tokenizer/} folder; a temporary folder if the cache is not writable.
+ * The CLIP tokenizer shipped inside the app (vocab.json, merges.txt and its two configs): the BPE vocabulary every
+ * SD-1.x and SD-2.x model uses. Single-file checkpoints carry no tokenizer, so it is copied once to a cache folder
+ * ({@code $XDG_CACHE_HOME/inpaint-studio/}, default {@code ~/.cache/inpaint-studio/}) where the tokenizer code reads
+ * it like a diffusers {@code tokenizer/} folder; a temporary folder if the cache is not writable. SD-1.x pads prompts
+ * with {@code <|endoftext|>}; SD-2.x's tokenizer (OpenCLIP) pads with {@code "!"} (id 0), so it gets its own copy.
  */
 public final class BundledTokenizer {
     static final List<String> FILES = List.of("vocab.json", "merges.txt", "special_tokens_map.json", "tokenizer_config.json");
+    static final String OPENCLIP_PAD = "!";
     private static final String RESOURCE_DIR = "/com/inpaintstudio/tokenizer/";
-    private static Path extracted;
+    private static final Map<Boolean, Path> EXTRACTED = new LinkedHashMap<>();
 
     private BundledTokenizer() {}
 
-    /** The folder holding the bundled tokenizer files, extracting them on first use. */
-    public static synchronized Path dir() {
-        if (extracted != null && isComplete(extracted)) {
-            return extracted;
+    /** The SD-1.x (OpenAI CLIP ViT-L/14) tokenizer folder, extracting it on first use. */
+    public static Path dir() {
+        return dir(false);
+    }
+
+    /** The SD-2.x (OpenCLIP ViT-H/14) tokenizer folder: same vocabulary, padded with "!". */
+    public static Path openClipDir() {
+        return dir(true);
+    }
+
+    private static synchronized Path dir(boolean openClip) {
+        Path known = EXTRACTED.get(openClip);
+        if (known != null && FILES.stream().allMatch(f -> Files.isRegularFile(known.resolve(f)))) {
+            return known;
         }
+        Path dir;
         try {
-            extracted = extractTo(cacheRoot().resolve("tokenizer-clip"));
+            dir = extractTo(cacheRoot().resolve(openClip ? "tokenizer-openclip" : "tokenizer-clip"), files(openClip));
         } catch (IOException | UncheckedIOException e) {
             try {
-                Path tmp = Files.createTempDirectory("inpaint-studio-tokenizer");
-                extracted = extractTo(tmp);
+                dir = extractTo(Files.createTempDirectory("inpaint-studio-tokenizer"), files(openClip));
             } catch (IOException e2) {
                 throw new UncheckedIOException("Cannot write the bundled CLIP tokenizer to a cache or temporary folder: "
                         + e2.getMessage(), e2);
             }
         }
-        return extracted;
+        EXTRACTED.put(openClip, dir);
+        return dir;
     }
 
-    /** Copies the bundled files into {@code dir} unless identical copies are there already. */
-    static Path extractTo(Path dir) throws IOException {
-        Files.createDirectories(dir);
+    /** The four files' contents for one variant. */
+    static Map<String, byte[]> files(boolean openClip) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
         for (String name : FILES) {
             byte[] bytes = resource(name);
-            Path target = dir.resolve(name);
+            if (openClip && name.endsWith(".json") && !name.equals("vocab.json")) {
+                JsonObject o = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
+                o.addProperty("pad_token", OPENCLIP_PAD);
+                bytes = new GsonBuilder().setPrettyPrinting().create().toJson(o).getBytes(StandardCharsets.UTF_8);
+            }
+            out.put(name, bytes);
+        }
+        return out;
+    }
+
+    /** Writes {@code files} into {@code dir} unless identical copies are there already (temp file + rename each). */
+    static Path extractTo(Path dir, Map<String, byte[]> files) throws IOException {
+        Files.createDirectories(dir);
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            byte[] bytes = e.getValue();
+            Path target = dir.resolve(e.getKey());
             if (Files.isRegularFile(target) && Files.size(target) == bytes.length
                     && Arrays.equals(Files.readAllBytes(target), bytes)) {
                 continue;
             }
-            Path tmp = Files.createTempFile(dir, name, ".part");
+            Path tmp = Files.createTempFile(dir, e.getKey(), ".part");
             try {
                 Files.write(tmp, bytes);
                 try {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
+                } catch (AtomicMoveNotSupportedException ex) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             } finally {
@@ -74,10 +109,6 @@ public final class BundledTokenizer {
             }
             return in.readAllBytes();
         }
-    }
-
-    private static boolean isComplete(Path dir) {
-        return FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
     }
 
     private static Path cacheRoot() {

@@ -83,7 +83,7 @@ final class CheckpointConfigs {
             String res = p + "input_blocks." + (1 + i * (lpb + 1)) + ".0.out_layers.3.weight";
             int ch = (int) shape(res)[0];
             channels.add(ch);
-            headDims.add(ch / 64);
+            headDims.add(Math.max(1, ch / 64));
             String attn = p + "input_blocks." + (1 + i * (lpb + 1)) + ".1.";
             boolean hasAttn = t.containsKey(attn + "proj_in.weight");
             down.add(hasAttn ? "CrossAttnDownBlock2D" : "DownBlock2D");
@@ -118,7 +118,9 @@ final class CheckpointConfigs {
         c.addProperty("norm_eps", 1e-5);
         c.addProperty("norm_num_groups", 32);
         c.addProperty("out_channels", shape(p + "out.2.weight")[0]);
-        c.addProperty("sample_size", sd2 ? 96 : 64);
+        int inChannels = (int) shape(p + "input_blocks.0.0.weight")[1];
+        // SD-2 768-v models work at 768 px (latent 96); SD-2 inpainting and SD-1 at 512 (latent 64)
+        c.addProperty("sample_size", sd2 && inChannels != 9 ? 96 : 64);
         c.add("up_block_types", up);
         c.addProperty("use_linear_projection", linearProj);
         return c;
@@ -192,6 +194,39 @@ final class CheckpointConfigs {
         c.addProperty("pad_token_id", 1);
         c.addProperty("projection_dim", hidden);
         c.addProperty("vocab_size", tok[0]);
+        return c;
+    }
+
+    /**
+     * OpenCLIP ViT-H text tower (SD-2.x) as a CLIPTextModel config; {@code layers} is the number of residual blocks
+     * kept (the last one is dropped: SD-2 reads the penultimate layer).
+     */
+    JsonObject openClipText(int layers) {
+        String p = CheckpointKeys.OPENCLIP_PREFIX;
+        long[] tok = shape(p + "token_embedding.weight");
+        long[] pos = shape(p + "positional_embedding");
+        long[] fc1 = shape(p + "transformer.resblocks.0.mlp.c_fc.weight");
+        int hidden = (int) tok[1];
+        JsonObject c = clipText(Map.of(
+                "text_model.embeddings.token_embedding.weight", p + "token_embedding.weight",
+                "text_model.embeddings.position_embedding.weight", p + "positional_embedding",
+                "text_model.encoder.layers.0.mlp.fc1.weight", p + "transformer.resblocks.0.mlp.c_fc.weight"));
+        c.addProperty("hidden_act", "gelu");
+        c.addProperty("intermediate_size", fc1[0]);
+        c.addProperty("max_position_embeddings", pos[0]);
+        c.addProperty("num_hidden_layers", layers);
+        TensorInfo proj = t.get(p + "text_projection");
+        c.addProperty("projection_dim", proj != null && proj.shape().length == 2 ? proj.shape()[1] : hidden);
+        return c;
+    }
+
+    /**
+     * The scheduler Stable Diffusion 1.x/2.x were released with (PNDM, scaled-linear betas). SD-2.x regular (4-channel)
+     * checkpoints are taken as the 768-v models (v-prediction), as diffusers' converter does when the file does not say.
+     */
+    static JsonObject scheduler(boolean vPrediction) {
+        JsonObject c = scheduler();
+        c.addProperty("prediction_type", vPrediction ? "v_prediction" : "epsilon");
         return c;
     }
 

@@ -219,6 +219,70 @@ final class CheckpointKeys {
         return out;
     }
 
+    /** Where each diffusers text-encoder key of an OpenCLIP (SD-2.x) checkpoint comes from. */
+    record OpenClipText(Map<String, String> keys, Map<String, Integer> qkvPart, int layers) { }
+
+    private static final Pattern OPENCLIP_BLOCK = Pattern.compile(
+            Pattern.quote(OPENCLIP_PREFIX) + "transformer\\.resblocks\\.(\\d+)\\.(.+)");
+
+    /**
+     * OpenCLIP ViT-H text tower (SD-2.x) to a diffusers/transformers CLIPTextModel, as diffusers'
+     * {@code convert_open_clip_checkpoint}: SD-2 reads the penultimate layer, so the last residual block is dropped
+     * (24 blocks -> {@code num_hidden_layers} 23); each fused {@code attn.in_proj_weight/bias} is split in three
+     * (q, k, v along the first axis: {@code qkvPart} 0, 1, 2).
+     */
+    static OpenClipText openClipText(Set<String> fileKeys) {
+        int blocks = 0;
+        for (String fk : fileKeys) {
+            Matcher m = OPENCLIP_BLOCK.matcher(fk);
+            if (m.matches()) {
+                blocks = Math.max(blocks, Integer.parseInt(m.group(1)) + 1);
+            }
+        }
+        int layers = blocks - 1;
+        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, Integer> qkv = new LinkedHashMap<>();
+        String p = OPENCLIP_PREFIX;
+        putIfPresent(keys, fileKeys, "text_model.embeddings.token_embedding.weight", p + "token_embedding.weight");
+        putIfPresent(keys, fileKeys, "text_model.embeddings.position_embedding.weight", p + "positional_embedding");
+        putIfPresent(keys, fileKeys, "text_model.final_layer_norm.weight", p + "ln_final.weight");
+        putIfPresent(keys, fileKeys, "text_model.final_layer_norm.bias", p + "ln_final.bias");
+        for (String fk : fileKeys) {
+            Matcher m = OPENCLIP_BLOCK.matcher(fk);
+            if (!m.matches() || Integer.parseInt(m.group(1)) >= layers) {
+                continue;
+            }
+            String layer = "text_model.encoder.layers." + m.group(1) + ".";
+            String rest = m.group(2);
+            switch (rest) {
+                case "attn.in_proj_weight", "attn.in_proj_bias" -> {
+                    String kind = rest.endsWith("weight") ? "weight" : "bias";
+                    String[] names = {"q_proj", "k_proj", "v_proj"};
+                    for (int i = 0; i < 3; i++) {
+                        String d = layer + "self_attn." + names[i] + "." + kind;
+                        keys.put(d, fk);
+                        qkv.put(d, i);
+                    }
+                }
+                default -> {
+                    String d = rest.replaceFirst("^ln_1\\.", "layer_norm1.").replaceFirst("^ln_2\\.", "layer_norm2.")
+                            .replaceFirst("^mlp\\.c_fc\\.", "mlp.fc1.").replaceFirst("^mlp\\.c_proj\\.", "mlp.fc2.")
+                            .replaceFirst("^attn\\.out_proj\\.", "self_attn.out_proj.");
+                    if (!d.equals(rest)) {
+                        keys.put(layer + d, fk);
+                    }
+                }
+            }
+        }
+        return new OpenClipText(keys, qkv, layers);
+    }
+
+    private static void putIfPresent(Map<String, String> keys, Set<String> fileKeys, String diffusers, String file) {
+        if (fileKeys.contains(file)) {
+            keys.put(diffusers, file);
+        }
+    }
+
     private static void failOnUnknown(Set<String> unknown, String what) {
         if (!unknown.isEmpty()) {
             throw new ModelFormatException("The checkpoint's " + what + " has " + unknown.size()

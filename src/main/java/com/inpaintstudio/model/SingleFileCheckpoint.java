@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * A Stable Diffusion model in one {@code .safetensors} file with the original (LDM) key layout, as distributed for
  * other tools ({@code sd-v1-5-inpainting.safetensors}): {@code model.diffusion_model.*} (UNet),
- * {@code first_stage_model.*} (VAE), {@code cond_stage_model.transformer.*} (CLIP text model). Keys are mapped to
- * diffusers names, configs inferred from tensor shapes, the tokenizer is the one bundled with the app, and the
- * scheduler is the PNDM config SD-1.x/2.x shipped with. Only the header is read on open; weights load on demand.
+ * {@code first_stage_model.*} (VAE), {@code cond_stage_model.transformer.*} (SD-1.x CLIP text model) or
+ * {@code cond_stage_model.model.*} (SD-2.x OpenCLIP text tower). Keys are mapped to diffusers names, configs
+ * inferred from tensor shapes, the tokenizer is the one bundled with the app (SD-2.x: padded with "!", as its
+ * diffusers tokenizer), and the scheduler is the PNDM config SD-1.x/2.x shipped with. Only the header is read on open; weights load on demand.
  */
 public final class SingleFileCheckpoint implements ModelFiles {
     private final Path file;
@@ -25,6 +26,7 @@ public final class SingleFileCheckpoint implements ModelFiles {
     private final Map<String, String> unetKeys;
     private final Map<String, String> vaeKeys;
     private final Map<String, String> textKeys;
+    private final Map<String, Integer> textQkv;
     private final Set<String> vaeSqueeze;
     private final JsonObject unetConfig;
     private final JsonObject vaeConfig;
@@ -37,13 +39,22 @@ public final class SingleFileCheckpoint implements ModelFiles {
         Layout layout = Layout.of(t.keySet());
         layout.requireSupported(file);
         CheckpointConfigs configs = new CheckpointConfigs(t);
-        this.unetConfig = configs.unet(false);
-        this.family = ModelFamily.fromCrossAttentionDim(unetConfig.get("cross_attention_dim").getAsInt());
+        boolean sd2 = layout == Layout.SD2_OPENCLIP;
+        this.unetConfig = configs.unet(sd2);
+        this.family = sd2 ? ModelFamily.SD2 : ModelFamily.fromCrossAttentionDim(unetConfig.get("cross_attention_dim").getAsInt());
         this.unetKeys = CheckpointKeys.unet(t.keySet(), unetConfig.get("layers_per_block").getAsInt());
         this.vaeKeys = CheckpointKeys.vae(t.keySet(), configs.vaeUpBlocks());
         this.vaeConfig = configs.vae();
-        this.textKeys = CheckpointKeys.clipText(t.keySet());
-        this.textConfig = configs.clipText(textKeys);
+        if (sd2) {
+            CheckpointKeys.OpenClipText open = CheckpointKeys.openClipText(t.keySet());
+            this.textKeys = open.keys();
+            this.textQkv = open.qkvPart();
+            this.textConfig = configs.openClipText(open.layers());
+        } else {
+            this.textKeys = CheckpointKeys.clipText(t.keySet());
+            this.textQkv = Map.of();
+            this.textConfig = configs.clipText(textKeys);
+        }
         Set<String> sq = new HashSet<>();
         vaeKeys.forEach((d, f) -> {
             if (CheckpointKeys.isVaeAttentionProjection(f)) {
@@ -94,8 +105,8 @@ public final class SingleFileCheckpoint implements ModelFiles {
             case UNET -> unetConfig.deepCopy();
             case VAE -> vaeConfig.deepCopy();
             case TEXT_ENCODER -> textConfig.deepCopy();
-            case SCHEDULER -> CheckpointConfigs.scheduler();
-            case TOKENIZER -> bundledTokenizerConfig();
+            case SCHEDULER -> CheckpointConfigs.scheduler(family == ModelFamily.SD2 && !isInpainting());
+            case TOKENIZER -> bundledTokenizerConfig(family == ModelFamily.SD2);
         };
     }
 
@@ -104,7 +115,7 @@ public final class SingleFileCheckpoint implements ModelFiles {
         return switch (component) {
             case UNET -> new MappedWeights(st, manager, unetKeys, Set.of());
             case VAE -> new MappedWeights(st, manager, vaeKeys, vaeSqueeze);
-            case TEXT_ENCODER -> new MappedWeights(st, manager, textKeys, Set.of());
+            case TEXT_ENCODER -> new MappedWeights(st, manager, textKeys, Set.of(), textQkv);
             default -> throw new IllegalArgumentException(component + " has no weights");
         };
     }
@@ -121,7 +132,7 @@ public final class SingleFileCheckpoint implements ModelFiles {
 
     @Override
     public Path tokenizerDir() {
-        return BundledTokenizer.dir();
+        return family == ModelFamily.SD2 ? BundledTokenizer.openClipDir() : BundledTokenizer.dir();
     }
 
     @Override
@@ -129,9 +140,9 @@ public final class SingleFileCheckpoint implements ModelFiles {
         st.close();
     }
 
-    private static JsonObject bundledTokenizerConfig() {
+    private static JsonObject bundledTokenizerConfig(boolean openClip) {
         try {
-            return JsonParser.parseString(new String(BundledTokenizer.resource("tokenizer_config.json"),
+            return JsonParser.parseString(new String(BundledTokenizer.files(openClip).get("tokenizer_config.json"),
                     StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (IOException e) {
             throw new ModelFormatException(e.getMessage(), e);
@@ -167,12 +178,7 @@ public final class SingleFileCheckpoint implements ModelFiles {
 
         void requireSupported(Path file) {
             switch (this) {
-                case SD1 -> { }
-                case SD2_OPENCLIP -> throw new ModelFormatException("this is a Stable Diffusion 2.x checkpoint (OpenCLIP text"
-                        + " encoder, keys cond_stage_model.model.*); single-file SD-2.x checkpoints are not supported yet."
-                        + " Use the diffusers folder of the model instead (e.g. `inpaint-studio download"
-                        + " stabilityai/stable-diffusion-2-inpainting`), or convert it with diffusers'"
-                        + " scripts/convert_original_stable_diffusion_to_diffusers.py and put the folder in models/.");
+                case SD1, SD2_OPENCLIP -> { }
                 case SDXL -> throw new ModelFormatException("this is an SDXL checkpoint (conditioner.embedders.*); Inpaint"
                         + " Studio runs Stable Diffusion 1.x and 2.x models.");
                 case UNET_ONLY -> throw new ModelFormatException("the file holds a UNet (model.diffusion_model.*) but no"

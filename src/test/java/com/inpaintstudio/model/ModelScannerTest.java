@@ -93,7 +93,7 @@ class ModelScannerTest {
         ModelEntry sd2 = byName(found, "sd2-inpaint");
         assertEquals(ModelFamily.SD2, sd2.family());
         assertEquals(Boolean.TRUE, sd2.inpainting());
-        assertTrue(sd2.problem().contains("not supported yet"), sd2.problem());
+        assertTrue(sd2.problem().contains("lacks the weight"), sd2.problem());
     }
 
     @Test
