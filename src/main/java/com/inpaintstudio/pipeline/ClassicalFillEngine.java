@@ -99,7 +99,8 @@ public final class ClassicalFillEngine implements InpaintEngine {
                 px = area.x() + s.x();
                 py = area.y() + s.y();
             }
-            events.onStep(new StepEvent(step, STEPS, 0, elapsed, eta, preview, px, py, true));
+            events.onStep(new StepEvent(step, STEPS, 0, elapsed, eta, preview, px, py,
+                    preview == null ? 0 : preview.width(), preview == null ? 0 : preview.height(), true));
         };
         RgbImage filled = ClassicalFill.fill(workPhoto, workFill, progress, token::isCancelled);
         boolean cancelled = token.isCancelled();
@@ -116,7 +117,8 @@ public final class ClassicalFillEngine implements InpaintEngine {
         int stepsDone = cancelled ? lastStep[0] : STEPS;
         if (!cancelled) {
             RgbImage preview = request.preview() == PreviewMode.NONE ? null : Regions.crop(out, work);
-            events.onStep(new StepEvent(STEPS, STEPS, 0, elapsed, Duration.ZERO, preview, work.x(), work.y(), true));
+            events.onStep(new StepEvent(STEPS, STEPS, 0, elapsed, Duration.ZERO, preview, work.x(), work.y(),
+                    work.width(), work.height(), true));
         }
         return new InpaintResult(out, request, NAME, NAME, cancelled, stepsDone, elapsed,
                 parameters(request.prompt(), photo.width(), photo.height(), blur));

@@ -94,7 +94,7 @@ public final class DiffusionEngine implements InpaintEngine {
         RgbImage genImage = area.resized() ? Resize.lanczos(regionPhoto, gw, gh) : regionPhoto;
         Mask genMask = MaskOps.binarize(area.resized() ? Resize.lanczos(regionMask, gw, gh) : regionMask);
         if (request.maskedContent() == MaskedContent.FILL) {
-            genImage = ClassicalFill.fill(genImage, genMask);
+            genImage = com.inpaintstudio.image.ClassicalFill.fill(genImage, genMask);
         }
 
         l.onPhase("Encoding");
