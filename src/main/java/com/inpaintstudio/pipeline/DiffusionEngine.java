@@ -84,6 +84,17 @@ public final class DiffusionEngine implements InpaintEngine {
 
     private InpaintResult runLocked(InpaintRequest request, WorkArea area, StepListener l, CancelToken cancel,
                                     NDManager run, long start) {
+        NDManager state = run.newSubManager();
+        Scheduler scheduler = createScheduler(request, state);
+        if (request.strength() < 1.0) {
+            scheduler.setTimesteps(request.steps(), request.strength());
+        } else {
+            scheduler.setTimesteps(request.steps());
+        }
+        if (scheduler.timesteps().length == 0) {
+            throw new InpaintException("Strength " + request.strength() + " with " + request.steps()
+                    + " steps leaves no denoising step; raise the strength or the steps.");
+        }
         int gw = area.genWidth();
         int gh = area.genHeight();
         int scale = model.vae().downscaleFactor();
@@ -118,17 +129,6 @@ public final class DiffusionEngine implements InpaintEngine {
         }
         NDArray embeddings = prompts.encode(request.prompt(), request.negativePrompt(), run);
 
-        NDManager state = run.newSubManager();
-        Scheduler scheduler = createScheduler(request, state);
-        if (request.strength() < 1.0) {
-            scheduler.setTimesteps(request.steps(), request.strength());
-        } else {
-            scheduler.setTimesteps(request.steps());
-        }
-        if (scheduler.timesteps().length == 0) {
-            throw new InpaintException("Strength " + request.strength() + " with " + request.steps()
-                    + " steps leaves no denoising step; raise the strength or the steps.");
-        }
         NDArray noise = initialNoise(request, lh, lw, run);
 
         Mask genAlpha = PasteBack.alpha(genMask, scaledBlur(request.maskBlur(), area));
