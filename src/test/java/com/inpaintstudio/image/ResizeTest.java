@@ -48,10 +48,11 @@ class ResizeTest {
         int w = 4000, h = 3000;
         int[] px = new int[w * h];
         for (int i = 0; i < px.length; i++) px[i] = (i * 2654435761L >>> 8 & 0xffffff) == 0 ? 0 : (int) (i * 31L) & 0xffffff;
-        long t0 = System.nanoTime();
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = bean.getCurrentThreadCpuTime();
         RgbImage r = Resize.lanczos(new RgbImage(w, h, px), 512, 384);
-        double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("Lanczos 4000x3000 -> 512x384: %.2f s%n", s);
+        double s = (bean.getCurrentThreadCpuTime() - t0) / 1e9;
+        System.out.printf("Lanczos 4000x3000 -> 512x384: %.2f s CPU%n", s);
         assertEquals(384, r.height());
         assertTrue(s < 20, "took " + s);
     }
