@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * <p>Speed: each connected hole is filled on its own, searching only its neighbourhood (the hole's bounding box grown
  * by its own size, at least {@value #MIN_MARGIN} px), so a blemish on a 4000x3000 photo costs what it costs on a small
  * one. Above {@value #COARSE_SEARCH_ABOVE} candidate patches the search scans every other row and column and then
- * refines around the winner. A hole larger than {@value #MAX_WORK_PIXELS} pixels is filled on a Lanczos-reduced copy of its neighbourhood
- * and scaled back up (smoother detail there: a known limit for big holes).
+ * refines around the winner. A hole larger than {@value #MAX_WORK_PIXELS} pixels is filled on a Lanczos-reduced
+ * copy of its neighbourhood; each photo pixel then copies the full-resolution pixel at the place the reduced fill
+ * copied from (same offset, same colour shift), so texture and grain stay sharp.
  */
 public final class ClassicalFill {
     /** Half the patch side: patches are 9x9. */
@@ -202,17 +203,44 @@ public final class ClassicalFill {
         }
         RgbImage result = fScale == 1.0 ? ex.image() : Resize.lanczos(ex.image(), region.width(), region.height());
         int[] rp = result.rgb();
+        int[] orig = regionPixels.rgb();
+        int rw = region.width();
         for (int y = 0; y < region.height(); y++) {
-            for (int x = 0; x < region.width(); x++) {
+            for (int x = 0; x < rw; x++) {
                 int fi = (region.y() + y) * w + region.x() + x;
-                if (label[fi] == id) {
-                    out[fi] = rp[y * region.width() + x];
+                if (label[fi] != id) {
+                    continue;
                 }
+                int v = rp[y * rw + x];
+                if (fScale != 1.0) {
+                    // full-resolution texture: copy from where the reduced fill copied, at photo scale, with the
+                    // same colour shift; the scaled-up fill is only the fallback
+                    int wx = Math.min(ww - 1, (int) (x / sx));
+                    int wy = Math.min(wh - 1, (int) (y / sy));
+                    int wi = wy * ww + wx;
+                    int j = ex.from[wi];
+                    if (j >= 0) {
+                        int fx = x + (int) Math.round((j % ww - wx) * sx);
+                        int fy = y + (int) Math.round((j / ww - wy) * sy);
+                        if (fx >= 0 && fy >= 0 && fx < rw && fy < region.height()
+                                && !hole[(region.y() + fy) * w + region.x() + fx]) {
+                            v = shifted(orig[fy * rw + fx], ex.shift[wi]);
+                        }
+                    }
+                }
+                out[fi] = v;
             }
         }
         done[0] = startDone + holePixels;
         progress.onProgress(done[0], total, () -> new Snapshot(Regions.crop(new RgbImage(w, h, out), region),
                 region.x(), region.y()));
+    }
+
+    private static int shifted(int rgb, int packedShift) {
+        int r = Math.max(0, Math.min(255, (rgb >> 16 & 0xff) + (packedShift >> 18 & 0x1ff) - 256));
+        int g = Math.max(0, Math.min(255, (rgb >> 8 & 0xff) + (packedShift >> 9 & 0x1ff) - 256));
+        int b = Math.max(0, Math.min(255, (rgb & 0xff) + (packedShift & 0x1ff) - 256));
+        return r << 16 | g << 8 | b;
     }
 
     /** The region with this hole's pixels taken from {@code shown} where they are already filled. */
@@ -262,6 +290,9 @@ public final class ClassicalFill {
         final int[] blue;
         final boolean[] unknown;
         final float[] confidence;
+        /** Where each filled pixel was copied from (-1: not copied), and the colour shift applied. */
+        final int[] from;
+        final int[] shift;
         final int[] candidates;
         /** The candidates on even rows and columns (the coarse search), null when the search is exhaustive. */
         final int[] coarse;
@@ -283,6 +314,9 @@ public final class ClassicalFill {
             green = new int[n];
             blue = new int[n];
             confidence = new float[n];
+            from = new int[n];
+            shift = new int[n];
+            java.util.Arrays.fill(from, -1);
             for (int i = 0; i < n; i++) {
                 int p = img.rgb()[i];
                 red[i] = p >> 16 & 0xff;
@@ -429,6 +463,8 @@ public final class ClassicalFill {
                         green[i] = clamp8(green[j] + bg);
                         blue[i] = clamp8(blue[j] + bb);
                         confidence[i] = bestConf;
+                        from[i] = j;
+                        shift[i] = (br + 256) << 18 | (bg + 256) << 9 | (bb + 256);
                         unknown[i] = false;
                         remaining--;
                     }
