@@ -10,18 +10,27 @@ import java.util.function.Supplier;
  * Content-aware fill without any model: exemplar-based inpainting after Criminisi, Pérez &amp; Toyama (2004). The fill
  * front is walked in priority order (confidence x strength of the isophotes flowing into the hole, so lines and
  * edges are continued first); each step copies the unknown pixels of the best-matching fully known patch (sum of
- * squared RGB differences over the known pixels; ties go to the nearest patch).
+ * squared RGB differences over the known pixels; ties go to the nearest patch). A copied patch is shifted by its
+ * mean colour mismatch on the known pixels when that mismatch is statistically real (beyond 2.5 standard errors,
+ * at most {@value #MAX_BIAS} levels), so smooth shading such as a sky or a wall continues across the hole while
+ * texture is copied as it is.
  *
  * <p>Speed: each connected hole is filled on its own, searching only its neighbourhood (the hole's bounding box grown
  * by its own size, at least {@value #MIN_MARGIN} px), so a blemish on a 4000x3000 photo costs what it costs on a small
- * one. A hole larger than {@value #MAX_WORK_PIXELS} pixels is filled on a Lanczos-reduced copy of its neighbourhood
- * and scaled back up (smoother detail there: a known limit for big holes).
+ * one. Above {@value #COARSE_SEARCH_ABOVE} candidate patches the search scans every other row and column and then
+ * refines around the winner. A hole larger than {@value #MAX_WORK_PIXELS} pixels is filled on a Lanczos-reduced
+ * copy of its neighbourhood; each photo pixel then copies the full-resolution pixel at the place the reduced fill
+ * copied from (same offset, same colour shift), so texture and grain stay sharp.
  */
 public final class ClassicalFill {
     /** Half the patch side: patches are 9x9. */
     public static final int PATCH_RADIUS = 4;
     static final int MIN_MARGIN = 40;
-    static final int MAX_WORK_PIXELS = 4096;
+    static final int MAX_WORK_PIXELS = 8192;
+    /** Above this many source patches the search first scans every other row and column, then refines. */
+    static final int COARSE_SEARCH_ABOVE = 20000;
+    /** Largest colour shift applied to a copied patch (levels). */
+    static final int MAX_BIAS = 24;
 
     /** Part of the picture as it currently is, at photo scale: {@code pixels} cover {@code (x, y)} onwards. */
     public record Snapshot(RgbImage pixels, int x, int y) { }
@@ -178,7 +187,6 @@ public final class ClassicalFill {
             return new Snapshot(compose(regionPixels, shown, region, label, id, w, ex, unknownFinal, fScale),
                     region.x(), region.y());
         };
-        final boolean[] toFill = unknown.clone();
         int reportEvery = Math.max(64, unknownCount / 12);
         int lastReport = 0;
         while (ex.remaining > 0) {
@@ -193,20 +201,46 @@ public final class ClassicalFill {
                 progress.onProgress(done[0], total, snap);
             }
         }
-        ex.blendSeams(toFill);
         RgbImage result = fScale == 1.0 ? ex.image() : Resize.lanczos(ex.image(), region.width(), region.height());
         int[] rp = result.rgb();
+        int[] orig = regionPixels.rgb();
+        int rw = region.width();
         for (int y = 0; y < region.height(); y++) {
-            for (int x = 0; x < region.width(); x++) {
+            for (int x = 0; x < rw; x++) {
                 int fi = (region.y() + y) * w + region.x() + x;
-                if (label[fi] == id) {
-                    out[fi] = rp[y * region.width() + x];
+                if (label[fi] != id) {
+                    continue;
                 }
+                int v = rp[y * rw + x];
+                if (fScale != 1.0) {
+                    // full-resolution texture: copy from where the reduced fill copied, at photo scale, with the
+                    // same colour shift; the scaled-up fill is only the fallback
+                    int wx = Math.min(ww - 1, (int) (x / sx));
+                    int wy = Math.min(wh - 1, (int) (y / sy));
+                    int wi = wy * ww + wx;
+                    int j = ex.from[wi];
+                    if (j >= 0) {
+                        int fx = x + (int) Math.round((j % ww - wx) * sx);
+                        int fy = y + (int) Math.round((j / ww - wy) * sy);
+                        if (fx >= 0 && fy >= 0 && fx < rw && fy < region.height()
+                                && !hole[(region.y() + fy) * w + region.x() + fx]) {
+                            v = shifted(orig[fy * rw + fx], ex.shift[wi]);
+                        }
+                    }
+                }
+                out[fi] = v;
             }
         }
         done[0] = startDone + holePixels;
         progress.onProgress(done[0], total, () -> new Snapshot(Regions.crop(new RgbImage(w, h, out), region),
                 region.x(), region.y()));
+    }
+
+    private static int shifted(int rgb, int packedShift) {
+        int r = Math.max(0, Math.min(255, (rgb >> 16 & 0xff) + (packedShift >> 18 & 0x1ff) - 256));
+        int g = Math.max(0, Math.min(255, (rgb >> 8 & 0xff) + (packedShift >> 9 & 0x1ff) - 256));
+        int b = Math.max(0, Math.min(255, (rgb & 0xff) + (packedShift & 0x1ff) - 256));
+        return r << 16 | g << 8 | b;
     }
 
     /** The region with this hole's pixels taken from {@code shown} where they are already filled. */
@@ -256,10 +290,13 @@ public final class ClassicalFill {
         final int[] blue;
         final boolean[] unknown;
         final float[] confidence;
+        /** Where each filled pixel was copied from (-1: not copied), and the colour shift applied. */
+        final int[] from;
+        final int[] shift;
         final int[] candidates;
-        /** Where each pixel was copied from (itself when known from the start, -1 when averaged or unfilled). */
-        final int[] source;
-        final boolean[] original;
+        /** The candidates on even rows and columns (the coarse search), null when the search is exhaustive. */
+        final int[] coarse;
+        final boolean[] isCandidate;
         int remaining;
         // scratch for the target patch
         private final int[] offs;
@@ -277,11 +314,10 @@ public final class ClassicalFill {
             green = new int[n];
             blue = new int[n];
             confidence = new float[n];
-            source = new int[n];
-            original = new boolean[n];
+            from = new int[n];
+            shift = new int[n];
+            java.util.Arrays.fill(from, -1);
             for (int i = 0; i < n; i++) {
-                original[i] = !excluded[i] && !this.unknown[i];
-                source[i] = this.unknown[i] ? -1 : i;
                 int p = img.rgb()[i];
                 red[i] = p >> 16 & 0xff;
                 green[i] = p >> 8 & 0xff;
@@ -315,6 +351,21 @@ public final class ClassicalFill {
                 }
             }
             candidates = java.util.Arrays.copyOf(c, k);
+            isCandidate = new boolean[w * h];
+            int kc = 0;
+            for (int i = 0; i < k; i++) {
+                isCandidate[c[i]] = true;
+                if ((c[i] % w & 1) == 0 && (c[i] / w & 1) == 0) kc++;
+            }
+            if (k > COARSE_SEARCH_ABOVE) {
+                coarse = new int[kc];
+                int j = 0;
+                for (int i = 0; i < k; i++) {
+                    if ((c[i] % w & 1) == 0 && (c[i] / w & 1) == 0) coarse[j++] = c[i];
+                }
+            } else {
+                coarse = null;
+            }
             int side = 2 * r + 1;
             offs = new int[side * side];
             tr = new int[side * side];
@@ -371,23 +422,31 @@ public final class ClassicalFill {
                     }
                 }
             }
-            long bestSsd = Long.MAX_VALUE;
-            long bestDist = Long.MAX_VALUE;
-            int src = candidates[0];
-            for (int c : candidates) {
-                long s = 0;
-                for (int k = 0; k < n && s <= bestSsd; k++) {
-                    int j = c + offs[k];
-                    int dr = red[j] - tr[k];
-                    int dg = green[j] - tg[k];
-                    int db = blue[j] - tb[k];
-                    s += dr * dr + dg * dg + db * db;
+            int src = search(coarse != null ? coarse : candidates, n, best);
+            if (coarse != null) {
+                // refine around the coarse winner
+                int cx = src % w;
+                int cy = src / w;
+                int[] near = new int[9];
+                int m = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int x = cx + dx;
+                        int y = cy + dy;
+                        if (x >= 0 && y >= 0 && x < w && y < h && isCandidate[y * w + x]) near[m++] = y * w + x;
+                    }
                 }
-                if (s < bestSsd || s == bestSsd && dist(c, best) < bestDist) {
-                    bestSsd = s;
-                    bestDist = dist(c, best);
-                    src = c;
-                }
+                src = search(java.util.Arrays.copyOf(near, m), n, best);
+            }
+            // shift the copied colours by the patch's mean mismatch on the known pixels: smooth shading (sky, skin,
+            // a gradient) then carries on across the hole instead of repeating the source's level
+            int br = 0;
+            int bg = 0;
+            int bb = 0;
+            if (n > 1) {
+                br = bias(src, tr, red, n);
+                bg = bias(src, tg, green, n);
+                bb = bias(src, tb, blue, n);
             }
             int sxc = src % w;
             int syc = src / w;
@@ -400,11 +459,12 @@ public final class ClassicalFill {
                     int i = y * w + x;
                     if (unknown[i]) {
                         int j = (syc + dy) * w + sxc + dx;
-                        red[i] = red[j];
-                        green[i] = green[j];
-                        blue[i] = blue[j];
+                        red[i] = clamp8(red[j] + br);
+                        green[i] = clamp8(green[j] + bg);
+                        blue[i] = clamp8(blue[j] + bb);
                         confidence[i] = bestConf;
-                        source[i] = j;
+                        from[i] = j;
+                        shift[i] = (br + 256) << 18 | (bg + 256) << 9 | (bb + 256);
                         unknown[i] = false;
                         remaining--;
                     }
@@ -412,134 +472,52 @@ public final class ClassicalFill {
             }
         }
 
+        /** The candidate whose patch best matches the {@code n} known target pixels (ties: nearest to the target). */
+        private int search(int[] cands, int n, int target) {
+            long bestSsd = Long.MAX_VALUE;
+            long bestDist = Long.MAX_VALUE;
+            int src = cands[0];
+            for (int c : cands) {
+                long s = 0;
+                for (int k = 0; k < n && s <= bestSsd; k++) {
+                    int j = c + offs[k];
+                    int dr = red[j] - tr[k];
+                    int dg = green[j] - tg[k];
+                    int db = blue[j] - tb[k];
+                    s += dr * dr + dg * dg + db * db;
+                }
+                if (s < bestSsd || s == bestSsd && dist(c, target) < bestDist) {
+                    bestSsd = s;
+                    bestDist = dist(c, target);
+                    src = c;
+                }
+            }
+            return src;
+        }
+
         /**
-         * Removes the seams between copied patches and the hole's border: solves the Poisson equation on the filled
-         * pixels with the known border as boundary and, as guidance, each filled pixel's gradient at the place it was
-         * copied from (Pérez et al. 2003). Smooth shading across the hole (sky, skin, walls) then comes out right
-         * even where no patch with exactly the right colour existed; texture is kept.
+         * The mean of target - source over the known pixels of one channel, when it is a real shift: larger than 2.5
+         * standard errors (texture and noise average out and get no shift, so grain does not drift), bounded by
+         * {@link #MAX_BIAS}.
          */
-        void blendSeams(boolean[] filled) {
-            int n = 0;
-            int[] index = new int[w * h];
-            java.util.Arrays.fill(index, -1);
-            for (int i = 0; i < filled.length; i++) {
-                if (filled[i] && !unknown[i]) index[i] = n++;
-            }
-            if (n == 0) return;
-            int[] pix = new int[n];
-            int[] nb = new int[4 * n]; // hole-neighbour numbers, -1 when the neighbour is fixed or absent
-            int[] count = new int[n];
-            float[][] rhs = new float[3][n];
-            float[][] f = new float[3][n];
-            int[][] ch = {red, green, blue};
-            float[][] low = {lowPass(red), lowPass(green), lowPass(blue)};
-            int[] dxs = {-1, 1, 0, 0};
-            int[] dys = {0, 0, -1, 1};
-            for (int i = 0; i < filled.length; i++) {
-                int k = index[i];
-                if (k < 0) continue;
-                pix[k] = i;
-                int x = i % w;
-                int y = i / w;
-                int s = source[i];
-                for (int d = 0; d < 4; d++) {
-                    int qx = x + dxs[d];
-                    int qy = y + dys[d];
-                    nb[4 * k + d] = -1;
-                    if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
-                    int q = qy * w + qx;
-                    count[k]++;
-                    // the source's own difference in this direction; next to a hole there, the one on the other side
-                    int a = -1;
-                    int b = -1;
-                    if (s >= 0) {
-                        int sx = s % w;
-                        int sy = s / w;
-                        int fwd = at(sx + dxs[d], sy + dys[d]);
-                        int back = at(sx - dxs[d], sy - dys[d]);
-                        if (fwd >= 0) {
-                            a = s;
-                            b = fwd;
-                        } else if (back >= 0) {
-                            a = back;
-                            b = s;
-                        }
-                    }
-                    for (int c = 0; c < 3; c++) {
-                        float v = a >= 0 ? low[c][a] - low[c][b] : 0f;
-                        rhs[c][k] += v;
-                        if (index[q] < 0) rhs[c][k] += low[c][q];
-                    }
-                    if (index[q] >= 0) nb[4 * k + d] = index[q];
-                }
-                for (int c = 0; c < 3; c++) f[c][k] = low[c][i];
-            }
-            double omega = 1.9;
-            for (int it = 0; it < 3000; it++) {
-                float maxDelta = 0;
-                for (int c = 0; c < 3; c++) {
-                    float[] fc = f[c];
-                    float[] bc = rhs[c];
-                    for (int k = 0; k < n; k++) {
-                        float sum = bc[k];
-                        for (int d = 0; d < 4; d++) {
-                            int q = nb[4 * k + d];
-                            if (q >= 0) sum += fc[q];
-                        }
-                        float target = sum / count[k];
-                        float delta = (float) (omega * (target - fc[k]));
-                        fc[k] += delta;
-                        maxDelta = Math.max(maxDelta, Math.abs(delta));
-                    }
-                }
-                if (maxDelta < 0.02f) break;
-            }
+        private int bias(int src, int[] target, int[] ch, int n) {
+            double sum = 0;
+            double sq = 0;
             for (int k = 0; k < n; k++) {
-                for (int c = 0; c < 3; c++) {
-                    int i = pix[k];
-                    ch[c][i] = Math.max(0, Math.min(255, Math.round(ch[c][i] + f[c][k] - low[c][i])));
-                }
+                double d = target[k] - ch[src + offs[k]];
+                sum += d;
+                sq += d * d;
             }
+            double mean = sum / n;
+            double var = Math.max(0, sq / n - mean * mean);
+            if (Math.abs(mean) <= 2.5 * Math.sqrt(var / n)) {
+                return 0;
+            }
+            return (int) Math.max(-MAX_BIAS, Math.min(MAX_BIAS, Math.round(mean)));
         }
 
-        /** Gaussian blur (sigma 2 px, edges repeated) of one channel. */
-        private float[] lowPass(int[] ch) {
-            int half = 5;
-            float[] k = new float[2 * half + 1];
-            float sum = 0;
-            for (int i = -half; i <= half; i++) {
-                k[i + half] = (float) Math.exp(-i * i / 8.0);
-                sum += k[i + half];
-            }
-            for (int i = 0; i < k.length; i++) k[i] /= sum;
-            float[] tmp = new float[w * h];
-            float[] out = new float[w * h];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float acc = 0;
-                    for (int j = -half; j <= half; j++) {
-                        acc += k[j + half] * ch[y * w + Math.min(w - 1, Math.max(0, x + j))];
-                    }
-                    tmp[y * w + x] = acc;
-                }
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float acc = 0;
-                    for (int j = -half; j <= half; j++) {
-                        acc += k[j + half] * tmp[Math.min(h - 1, Math.max(0, y + j)) * w + x];
-                    }
-                    out[y * w + x] = acc;
-                }
-            }
-            return out;
-        }
-
-        /** The index of an originally known pixel at (x, y), or -1. */
-        private int at(int x, int y) {
-            if (x < 0 || y < 0 || x >= w || y >= h) return -1;
-            int i = y * w + x;
-            return original[i] ? i : -1;
+        private static int clamp8(int v) {
+            return v < 0 ? 0 : Math.min(255, v);
         }
 
         private long dist(int a, int b) {

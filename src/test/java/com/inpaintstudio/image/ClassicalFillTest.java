@@ -202,6 +202,26 @@ class ClassicalFillTest {
     }
 
     @Test
+    void bigHoleKeepsFullResolutionTexture() {
+        RgbImage truth = texture(500, 400, 5);
+        Mask m = square(500, 400, 180, 120, 130); // 16900 px: filled on a reduced copy
+        RgbImage out = ClassicalFill.fill(hideHole(truth, m), m);
+        double inside = 0, outside = 0;
+        int ni = 0, no = 0;
+        for (int y = 0; y < 400; y++) {
+            for (int x = 0; x < 499; x++) {
+                int i = y * 500 + x;
+                double d = Math.abs((out.rgb()[i] >> 8 & 0xff) - (out.rgb()[i + 1] >> 8 & 0xff));
+                if (m.values()[i] >= 0.5f && m.values()[i + 1] >= 0.5f) { inside += d; ni++; }
+                else if (m.values()[i] < 0.5f && m.values()[i + 1] < 0.5f) { outside += d; no++; }
+            }
+        }
+        double ratio = (inside / ni) / (outside / no);
+        System.out.printf("big hole grain kept: %.2f of the photo's%n", ratio);
+        assertTrue(ratio > 0.7, "the fill is blurred: neighbour differences at " + ratio + " of the photo's");
+    }
+
+    @Test
     void cancelLeavesUnfinishedHoleAsItWas() {
         RgbImage truth = stripes(160, 120, 16);
         Mask m = square(160, 120, 60, 40, 30);

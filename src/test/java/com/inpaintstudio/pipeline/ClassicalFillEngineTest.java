@@ -92,6 +92,30 @@ class ClassicalFillEngineTest {
     }
 
     @Test
+    void removesTheSignpostFromTheSamplePhoto() {
+        RgbImage photo = com.inpaintstudio.image.SamplePhoto.load();
+        Mask mask = com.inpaintstudio.image.SamplePhoto.signpostMask();
+        for (boolean onlyMasked : new boolean[] {false, true}) {
+            long t0 = System.nanoTime();
+            InpaintResult r = new ClassicalFillEngine().generate(InpaintRequest.builder().image(photo).mask(mask)
+                    .onlyMasked(onlyMasked).padding(32).maskBlur(4).build(), StepListener.NONE, new CancelToken());
+            System.out.printf("sample signpost, onlyMasked=%s: %.2f s%n", onlyMasked, (System.nanoTime() - t0) / 1e9);
+            int woody = 0;
+            for (int y = 402; y < 468; y++) {
+                for (int x = 446; x < 458; x++) {
+                    int p = r.image().get(x, y);
+                    if ((p >> 16 & 0xff) > (p >> 8 & 0xff)) woody++;
+                }
+            }
+            assertTrue(woody < 40, "wood-coloured pixels left: " + woody);
+            Mask grown = MaskOps.grow(mask, 4);
+            for (int i = 0; i < photo.rgb().length; i++) {
+                if (grown.values()[i] < 0.5f) assertEquals(photo.rgb()[i], r.image().rgb()[i]);
+            }
+        }
+    }
+
+    @Test
     void onlyMaskedWorksInThePaddedBoxOnABigPhoto() {
         int w = 2000, h = 1500;
         RgbImage truth = stripes(w, h);
