@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -46,10 +47,17 @@ public final class HubDownloader {
 
     private final HubClient client;
     private final String token;
+    private Duration stallTimeout = Duration.ofSeconds(60);
 
     public HubDownloader(String endpoint, String token) {
         this.client = new HubClient(endpoint, token);
         this.token = token;
+    }
+
+    /** A connection that delivers no bytes for this long is dropped (and the download can be resumed). Default 60 s. */
+    public HubDownloader stallTimeout(Duration timeout) {
+        this.stallTimeout = timeout;
+        return this;
     }
 
     /** The access token in use (from HF_TOKEN), or null. */
@@ -271,7 +279,9 @@ public final class HubDownloader {
         }
         long written = append ? have : 0;
         byte[] buf = new byte[BUFFER];
-        try (InputStream in = r.body();
+        InputStream in = r.body();
+        StallWatch watch = new StallWatch(in, stallTimeout);
+        try (in; watch;
              OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;
@@ -283,16 +293,27 @@ public final class HubDownloader {
                     n = in.read(buf);
                 } catch (IOException e) {
                     out.flush();
-                    throw HubErrors.interrupted(f.path(), written, e);
+                    throw HubErrors.interrupted(f.path(), written,
+                            watch.stalled() ? new IOException("no data for " + stallText() + " s") : e);
                 }
                 if (n < 0) {
+                    if (watch.stalled()) {
+                        throw HubErrors.interrupted(f.path(), written,
+                                new IOException("no data for " + stallText() + " s"));
+                    }
                     break;
                 }
+                watch.progressed();
                 out.write(buf, 0, n);
                 written += n;
                 progress.bytes(n);
             }
         }
+    }
+
+    private String stallText() {
+        double s = stallTimeout.toMillis() / 1000.0;
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     static void checkRepoId(String repo) {

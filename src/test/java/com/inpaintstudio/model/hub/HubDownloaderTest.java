@@ -137,6 +137,21 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aStalledConnectionIsDroppedAndResumed() throws IOException {
+        hub.stallOnce = VAE;
+        long start = System.nanoTime();
+        DownloadException e = assertThrows(DownloadException.class, () -> downloader()
+                .stallTimeout(java.time.Duration.ofSeconds(2)).download(REPO, "main", models, DownloadListener.NONE));
+        assertTrue((System.nanoTime() - start) / 1e9 < 9, "gave up before the server woke up");
+        assertTrue(e.getMessage().contains("no data for 2 s") && e.getMessage().contains(VAE)
+                && e.getMessage().contains("resume"), e.getMessage());
+        Path part = models.resolve("tiny-sd-inpaint").resolve(VAE + ".part");
+        assertTrue(Files.isRegularFile(part), filesIn(models).toString() + " " + e.getMessage());
+        assertTrue(Files.size(part) > 0);
+        assertComplete(downloader().download(REPO, "main", models, DownloadListener.NONE));
+    }
+
+    @Test
     void checksumMismatchIsRejectedAndTheBadFileRemoved() throws IOException {
         hub.corrupt = VAE;
         DownloadException e = assertThrows(DownloadException.class,
