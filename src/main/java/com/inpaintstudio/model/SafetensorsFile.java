@@ -116,46 +116,14 @@ public final class SafetensorsFile implements AutoCloseable {
             if (!e.getValue().isJsonObject()) {
                 throw bad(path, "tensor '" + name + "' has no dtype/shape/data_offsets object");
             }
-            JsonObject t = e.getValue().getAsJsonObject();
-            if (!t.has("dtype") || !t.has("shape") || !t.has("data_offsets")) {
-                throw bad(path, "tensor '" + name + "' lacks one of dtype, shape, data_offsets");
-            }
-            String dt = t.get("dtype").getAsString();
-            TensorDType dtype = TensorDType.parse(dt);
-            if (dtype == null) {
-                throw bad(path, "tensor '" + name + "' has dtype '" + dt + "', which Inpaint Studio cannot read"
-                        + " (supported: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)");
-            }
-            JsonArray sh = t.getAsJsonArray("shape");
-            long[] shape = new long[sh.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = sh.get(i).getAsLong();
-                if (shape[i] < 0) {
-                    throw bad(path, "tensor '" + name + "' has a negative dimension");
-                }
-            }
-            JsonArray off = t.getAsJsonArray("data_offsets");
-            if (off.size() != 2) {
-                throw bad(path, "tensor '" + name + "' data_offsets must have two numbers");
-            }
-            long b = off.get(0).getAsLong();
-            long en = off.get(1).getAsLong();
-            if (b < 0 || en < b || en > dataLen) {
-                throw bad(path, "tensor '" + name + "' claims bytes " + b + ".." + en + " but the data section has only "
-                        + dataLen + " bytes (truncated download or corrupt file)");
-            }
-            TensorInfo info = new TensorInfo(name, dtype, shape, dataStart + b, dataStart + en);
-            long expected;
             try {
-                expected = Math.multiplyExact(info.elementCount(), dtype.bytes());
-            } catch (ArithmeticException ex) {
-                throw bad(path, "tensor '" + name + "' has an impossible shape");
+                out.put(name, parseTensor(path, name, e.getValue().getAsJsonObject(), dataStart, dataLen));
+            } catch (ModelFormatException ex) {
+                throw ex;
+            } catch (RuntimeException ex) { // a number where a list belongs, text where a number belongs, ...
+                throw bad(path, "tensor '" + name + "' has a malformed header entry " + e.getValue()
+                        + "; the file is corrupt");
             }
-            if (expected != en - b) {
-                throw bad(path, "tensor '" + name + "' is " + dtype + " with shape " + java.util.Arrays.toString(shape)
-                        + ", which needs " + expected + " bytes, but its offsets span " + (en - b));
-            }
-            out.put(name, info);
         }
         List<TensorInfo> sorted = new ArrayList<>(out.values());
         sorted.sort(Comparator.comparingLong(TensorInfo::begin));
@@ -167,6 +135,48 @@ public final class SafetensorsFile implements AutoCloseable {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    private static TensorInfo parseTensor(Path path, String name, JsonObject t, long dataStart, long dataLen) {
+        if (!t.has("dtype") || !t.has("shape") || !t.has("data_offsets")) {
+            throw bad(path, "tensor '" + name + "' lacks one of dtype, shape, data_offsets");
+        }
+        String dt = t.get("dtype").getAsString();
+        TensorDType dtype = TensorDType.parse(dt);
+        if (dtype == null) {
+            throw bad(path, "tensor '" + name + "' has dtype '" + dt + "', which Inpaint Studio cannot read"
+                    + " (supported: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)");
+        }
+        JsonArray sh = t.getAsJsonArray("shape");
+        long[] shape = new long[sh.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = sh.get(i).getAsLong();
+            if (shape[i] < 0) {
+                throw bad(path, "tensor '" + name + "' has a negative dimension");
+            }
+        }
+        JsonArray off = t.getAsJsonArray("data_offsets");
+        if (off.size() != 2) {
+            throw bad(path, "tensor '" + name + "' data_offsets must have two numbers");
+        }
+        long b = off.get(0).getAsLong();
+        long en = off.get(1).getAsLong();
+        if (b < 0 || en < b || en > dataLen) {
+            throw bad(path, "tensor '" + name + "' claims bytes " + b + ".." + en + " but the data section has only "
+                    + dataLen + " bytes (truncated download or corrupt file)");
+        }
+        TensorInfo info = new TensorInfo(name, dtype, shape, dataStart + b, dataStart + en);
+        long expected;
+        try {
+            expected = Math.multiplyExact(info.elementCount(), dtype.bytes());
+        } catch (ArithmeticException ex) {
+            throw bad(path, "tensor '" + name + "' has an impossible shape");
+        }
+        if (expected != en - b) {
+            throw bad(path, "tensor '" + name + "' is " + dtype + " with shape " + java.util.Arrays.toString(shape)
+                    + ", which needs " + expected + " bytes, but its offsets span " + (en - b));
+        }
+        return info;
     }
 
     public Path path() {

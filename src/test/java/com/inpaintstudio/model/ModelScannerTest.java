@@ -56,7 +56,7 @@ class ModelScannerTest {
         Files.write(models.resolve("sd-v1-5-inpainting.ckpt"), new byte[] {(byte) 0x80, 2});
         Files.writeString(models.resolve("notes.txt"), "ignored");
         Files.write(models.resolve("x.safetensors.part"), new byte[10]);
-        SafetensorsTestFiles.write(other.resolve("sd2-inpaint.safetensors"), Map.of(
+        CheckpointTestFiles.write(other.resolve("sd2-inpaint.safetensors"), Map.of(
                 "model.diffusion_model.input_blocks.0.0.weight", new long[] {32, 9, 3, 3},
                 "model.diffusion_model.input_blocks.1.1.transformer_blocks.0.attn2.to_k.weight", new long[] {32, 1024},
                 "cond_stage_model.model.token_embedding.weight", new long[] {8, 4}));

@@ -35,12 +35,12 @@ class OpenClipCheckpointTest {
 
     @BeforeAll
     static void writeOpenClipCheckpoint() throws IOException {
-        Map<String, SafetensorsTestFiles.Tensor> out = new LinkedHashMap<>();
+        Map<String, CheckpointTestFiles.Tensor> out = new LinkedHashMap<>();
         try (SafetensorsFile single = SafetensorsFile.open(SingleFileCheckpointTest.singleFile());
              SafetensorsFile text = SafetensorsFile.open(SingleFileCheckpointTest.folderWeights(Component.TEXT_ENCODER))) {
             for (TensorInfo i : single.tensors().values()) {
                 if (i.name().startsWith("model.diffusion_model.") || i.name().startsWith("first_stage_model.")) {
-                    out.put(i.name(), new SafetensorsTestFiles.Tensor(i.shape(), single.readFloats(i.name())));
+                    out.put(i.name(), new CheckpointTestFiles.Tensor(i.shape(), single.readFloats(i.name())));
                 }
             }
             String p = "cond_stage_model.model.";
@@ -67,18 +67,18 @@ class OpenClipCheckpointTest {
                     System.arraycopy(v, 0, fused, 2 * q.length, q.length);
                     long[] shape = text.info(d + "self_attn.q_proj." + wb).shape().clone();
                     shape[0] *= 3;
-                    out.put(o + "attn.in_proj_" + wb, new SafetensorsTestFiles.Tensor(shape, fused));
+                    out.put(o + "attn.in_proj_" + wb, new CheckpointTestFiles.Tensor(shape, fused));
                 }
             }
-            out.put(p + "text_projection", new SafetensorsTestFiles.Tensor(new long[] {32, 16}, new float[32 * 16]));
-            out.put(p + "logit_scale", new SafetensorsTestFiles.Tensor(new long[] {}, new float[1]));
+            out.put(p + "text_projection", new CheckpointTestFiles.Tensor(new long[] {32, 16}, new float[32 * 16]));
+            out.put(p + "logit_scale", new CheckpointTestFiles.Tensor(new long[] {}, new float[1]));
         }
         file = tmp.resolve("tiny-sd2-inpainting.safetensors");
-        SafetensorsTestFiles.writeTensors(file, out);
+        CheckpointTestFiles.writeTensors(file, out);
     }
 
-    private static void copy(SafetensorsFile from, Map<String, SafetensorsTestFiles.Tensor> out, String key, String as) {
-        out.put(as, new SafetensorsTestFiles.Tensor(from.info(key).shape(), from.readFloats(key)));
+    private static void copy(SafetensorsFile from, Map<String, CheckpointTestFiles.Tensor> out, String key, String as) {
+        out.put(as, new CheckpointTestFiles.Tensor(from.info(key).shape(), from.readFloats(key)));
     }
 
     @Test
@@ -133,7 +133,7 @@ class OpenClipCheckpointTest {
     @Test
     void sdxlIsRefusedWithAReason(@TempDir Path dir) throws IOException {
         Path sdxl = dir.resolve("sdxl.safetensors");
-        SafetensorsTestFiles.write(sdxl, Map.of("model.diffusion_model.input_blocks.0.0.weight", new long[] {4, 4, 3, 3},
+        CheckpointTestFiles.write(sdxl, Map.of("model.diffusion_model.input_blocks.0.0.weight", new long[] {4, 4, 3, 3},
                 "conditioner.embedders.0.transformer.text_model.embeddings.token_embedding.weight", new long[] {8, 4}));
         String msg = assertThrows(ModelFormatException.class, () -> SingleFileCheckpoint.open(sdxl)).getMessage();
         assertTrue(msg.contains("SDXL"), msg);

@@ -167,14 +167,14 @@ class SingleFileCheckpointTest {
     @Test
     void otherLayoutsAreExplained(@TempDir Path tmp) throws IOException {
         Path sd2 = tmp.resolve("sd2.safetensors");
-        SafetensorsTestFiles.write(sd2, Map.of(
+        CheckpointTestFiles.write(sd2, Map.of(
                 "model.diffusion_model.input_blocks.0.0.weight", new long[] {320, 9, 3, 3},
                 "cond_stage_model.model.token_embedding.weight", new long[] {49408, 1024}));
         String msg = assertThrows(ModelFormatException.class, () -> SingleFileCheckpoint.open(sd2)).getMessage();
         assertTrue(msg.contains("sd2.safetensors") && msg.contains("does not fit"), msg);
 
         Path lora = tmp.resolve("lora.safetensors");
-        SafetensorsTestFiles.write(lora, Map.of("lora_unet_down_blocks_0.alpha", new long[] {1}));
+        CheckpointTestFiles.write(lora, Map.of("lora_unet_down_blocks_0.alpha", new long[] {1}));
         msg = assertThrows(ModelFormatException.class, () -> SingleFileCheckpoint.open(lora)).getMessage();
         assertTrue(msg.contains("not a Stable Diffusion checkpoint"), msg);
         assertTrue(Arrays.asList(msg.split(" ")).contains("lora.safetensors:"), msg);

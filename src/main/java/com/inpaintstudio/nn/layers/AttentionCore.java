@@ -1,0 +1,78 @@
+package com.inpaintstudio.nn.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * {@code softmax(q k^T) v} over (batch*heads) rows without materialising the whole score matrix: the query rows are
+ * processed in chunks so one chunk's scores stay under {@link #scoreBudget()} elements. Exact (softmax is per row).
+ * Naive attention at 4096 tokens x 8 heads x batch 2 would hold 2 GB of scores; chunked it holds a few tens of MB,
+ * which the allocator can reuse from chunk to chunk.
+ */
+public final class AttentionCore {
+    /**
+     * Default: 4 M floats (16 MB) per chunk of scores. Blocks under glibc's largest dynamic mmap threshold (32 MB)
+     * are recycled by malloc instead of being mapped and page-faulted afresh on every call, which measured 10-50x
+     * faster here for the score matrices without an allocator fix.
+     */
+    public static final long DEFAULT_SCORE_BUDGET = 4L << 20;
+    private static volatile long scoreBudget = Long.getLong("inpaint.attention.scoreBudget", DEFAULT_SCORE_BUDGET);
+
+    private AttentionCore() {}
+
+    public static long scoreBudget() {
+        return scoreBudget;
+    }
+
+    /** Elements of one chunk's score matrix (batch*heads x rows x keys); at least one row is always processed. */
+    public static void setScoreBudget(long elements) {
+        if (elements < 1) {
+            throw new IllegalArgumentException("score budget must be positive");
+        }
+        scoreBudget = elements;
+    }
+
+    /**
+     * @param q (BH, N, d), already multiplied by the softmax scale, contiguous
+     * @param kT (BH, d, M), contiguous
+     * @param v (BH, M, d), contiguous
+     * @return (BH, N, d) in q's manager
+     */
+    public static NDArray attend(NDArray q, NDArray kT, NDArray v) {
+        long bh = q.getShape().get(0);
+        long n = q.getShape().get(1);
+        long m = kT.getShape().get(2);
+        long rows = Math.max(1, Math.min(n, scoreBudget / Math.max(1, bh * m)));
+        if (rows >= n) {
+            return attendRows(q, kT, v);
+        }
+        NDManager parent = q.getManager();
+        NDList parts = new NDList();
+        try {
+            for (long start = 0; start < n; start += rows) {
+                long end = Math.min(n, start + rows);
+                try (NDManager chunk = parent.newSubManager()) {
+                    NDArray qc = q.get(new NDIndex(":, {}:{}, :", start, end));
+                    qc.attach(chunk);
+                    NDArray out = attendRows(qc, kT, v);
+                    out.attach(parent);
+                    parts.add(out);
+                }
+            }
+            return ai.djl.ndarray.NDArrays.concat(parts, 1);
+        } finally {
+            parts.close();
+        }
+    }
+
+    private static NDArray attendRows(NDArray q, NDArray kT, NDArray v) {
+        NDArray scores = q.batchMatMul(kT);
+        NDArray probs = scores.softmax(2);
+        scores.close();
+        NDArray out = probs.batchMatMul(v);
+        probs.close();
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package com.inpaintstudio.nn.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import com.inpaintstudio.model.Weights;
+
+/** {@code torch.nn.Conv2d} with square kernel, stride and symmetric zero padding, with bias. */
+public final class Conv2d {
+    private static final Shape DILATION = new Shape(1, 1);
+    private final NDArray weight;
+    private final NDArray bias;
+    private final Shape stride;
+    private final Shape padding;
+    private final int outChannels;
+
+    private Conv2d(NDArray weight, NDArray bias, int stride, int padding, int outChannels) {
+        this.weight = weight;
+        this.bias = bias;
+        this.stride = new Shape(stride, stride);
+        this.padding = new Shape(padding, padding);
+        this.outChannels = outChannels;
+    }
+
+    /** Reads {@code prefix.weight} (out, in, k, k) and {@code prefix.bias} (out). */
+    public static Conv2d load(Weights w, String prefix, int in, int out, int kernel, int stride, int padding) {
+        return new Conv2d(w.get(prefix + ".weight", out, in, kernel, kernel), w.get(prefix + ".bias", out), stride,
+                padding, out);
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public NDArray forward(NDArray x) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, DILATION, 1).singletonOrThrow();
+    }
+}

@@ -1,0 +1,69 @@
+package com.inpaintstudio.nn.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.inpaintstudio.model.Weights;
+
+/**
+ * {@code torch.nn.GroupNorm} on (N, C, ...) input. DJL has no group_norm op: the input is viewed as (N, G, rest) and
+ * normalised with libtorch's layer_norm (numerically careful statistics, one fused pass), then the per-channel affine
+ * is applied in place on that fresh result.
+ */
+public final class GroupNorm {
+    private final int groups;
+    private final int channels;
+    private final float eps;
+    private final NDArray gamma4;
+    private final NDArray beta4;
+    private final NDArray gamma3;
+    private final NDArray beta3;
+
+    private GroupNorm(int groups, int channels, float eps, NDArray gamma, NDArray beta) {
+        this.groups = groups;
+        this.channels = channels;
+        this.eps = eps;
+        // views made once, owned by the weights manager
+        this.gamma4 = gamma.reshape(1, channels, 1, 1);
+        this.beta4 = beta.reshape(1, channels, 1, 1);
+        this.gamma3 = gamma.reshape(1, channels, 1);
+        this.beta3 = beta.reshape(1, channels, 1);
+    }
+
+    public static GroupNorm load(Weights w, String prefix, int groups, int channels, double eps) {
+        if (groups <= 0 || channels % groups != 0) {
+            throw new com.inpaintstudio.model.ModelFormatException("GroupNorm '" + prefix + "': " + channels
+                    + " channels cannot be split into " + groups + " groups; check norm_num_groups in config.json");
+        }
+        return new GroupNorm(groups, channels, (float) eps, w.get(prefix + ".weight", channels),
+                w.get(prefix + ".bias", channels));
+    }
+
+    /** Normalised and scaled input, a fresh array in {@code x}'s manager. */
+    public NDArray forward(NDArray x) {
+        Shape shape = x.getShape();
+        if (shape.get(1) != channels) {
+            throw new IllegalArgumentException("GroupNorm expects " + channels + " channels, got " + shape);
+        }
+        long n = shape.get(0);
+        long len = shape.size() / (n * groups);
+        NDManager m = x.getManager();
+        Shape normShape = new Shape(len);
+        NDArray grouped = x.reshape(n, groups, len);
+        NDArray ones = m.ones(normShape);
+        NDArray zeros = m.zeros(normShape);
+        NDArray normed = ai.djl.nn.norm.LayerNorm.layerNorm(grouped, normShape, ones, zeros, eps).singletonOrThrow();
+        ones.close();
+        zeros.close();
+        grouped.close();
+        NDArray out = normed.reshape(shape);
+        normed.close();
+        boolean four = shape.dimension() == 4;
+        return out.muli(four ? gamma4 : gamma3).addi(four ? beta4 : beta3);
+    }
+
+    /** {@code silu(groupNorm(x))} with one fresh array kept. */
+    public NDArray forwardSilu(NDArray x) {
+        return Activations.siluConsuming(forward(x));
+    }
+}

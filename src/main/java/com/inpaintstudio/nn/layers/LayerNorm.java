@@ -1,0 +1,28 @@
+package com.inpaintstudio.nn.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import com.inpaintstudio.model.Weights;
+
+/** {@code torch.nn.LayerNorm} over the last axis, with affine parameters. */
+public final class LayerNorm {
+    private final NDArray gamma;
+    private final NDArray beta;
+    private final Shape shape;
+    private final float eps;
+
+    private LayerNorm(NDArray gamma, NDArray beta, int dim, float eps) {
+        this.gamma = gamma;
+        this.beta = beta;
+        this.shape = new Shape(dim);
+        this.eps = eps;
+    }
+
+    public static LayerNorm load(Weights w, String prefix, int dim, double eps) {
+        return new LayerNorm(w.get(prefix + ".weight", dim), w.get(prefix + ".bias", dim), dim, (float) eps);
+    }
+
+    public NDArray forward(NDArray x) {
+        return ai.djl.nn.norm.LayerNorm.layerNorm(x, shape, gamma, beta, eps).singletonOrThrow();
+    }
+}

@@ -1,0 +1,206 @@
+package com.inpaintstudio.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.inpaintstudio.image.Mask;
+import com.inpaintstudio.image.MaskOps;
+import com.inpaintstudio.image.PasteBack;
+import com.inpaintstudio.image.Regions;
+import com.inpaintstudio.image.Resize;
+import com.inpaintstudio.image.RgbImage;
+import com.inpaintstudio.image.TensorConversions;
+import com.inpaintstudio.model.ModelFiles;
+import com.inpaintstudio.nn.AutoencoderKL;
+import com.inpaintstudio.scheduler.Scheduler;
+import com.inpaintstudio.scheduler.Schedulers;
+import com.inpaintstudio.tensor.DjlRuntime;
+
+import java.time.Duration;
+
+/**
+ * Stable Diffusion inpainting, as diffusers' {@code StableDiffusionInpaintPipeline} does it (9-channel models), with
+ * latent blending for regular 4-channel models, crop-to-mask, paste-back and per-step previews.
+ */
+public final class DiffusionEngine implements InpaintEngine {
+    /** Torch's generator is global: one generation at a time draws its noise, in a fixed order. */
+    private static final Object RUN_LOCK = new Object();
+
+    private final StableDiffusionModel model;
+    private final PromptEncoder prompts;
+    private final Denoiser denoiser;
+    private Denoiser.StepObserver trace;
+
+    public DiffusionEngine(StableDiffusionModel model) {
+        this.model = model;
+        this.prompts = new PromptEncoder(model);
+        this.denoiser = new Denoiser(model.unet());
+    }
+
+    /** Loads a model folder or single-file checkpoint. */
+    public static DiffusionEngine open(ModelFiles files) {
+        return new DiffusionEngine(StableDiffusionModel.load(files));
+    }
+
+    public StableDiffusionModel model() {
+        return model;
+    }
+
+    @Override
+    public String name() {
+        return model.name();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    /** For parity tests: sees the latents, x0 and guided noise of every step. */
+    void setTrace(Denoiser.StepObserver trace) {
+        this.trace = trace;
+    }
+
+    @Override
+    public InpaintResult generate(InpaintRequest request, StepListener listener, CancelToken cancel) {
+        StepListener l = listener == null ? StepListener.NONE : listener;
+        CancelToken c = cancel == null ? new CancelToken() : cancel;
+        WorkArea area = WorkArea.plan(request, model.nativeSize());
+        synchronized (RUN_LOCK) {
+            long start = System.nanoTime();
+            try (NDManager run = DjlRuntime.newManager()) {
+                return runLocked(request, area, l, c, run, start);
+            }
+        }
+    }
+
+    private Scheduler createScheduler(InpaintRequest request, NDManager state) {
+        try {
+            return Schedulers.create(request.scheduler(), model.schedulerConfig(), state);
+        } catch (IllegalArgumentException e) {
+            throw new InpaintException(e.getMessage(), e);
+        }
+    }
+
+    private InpaintResult runLocked(InpaintRequest request, WorkArea area, StepListener l, CancelToken cancel,
+                                    NDManager run, long start) {
+        int gw = area.genWidth();
+        int gh = area.genHeight();
+        int scale = model.vae().downscaleFactor();
+        int lw = gw / scale;
+        int lh = gh / scale;
+        RgbImage regionPhoto = Regions.crop(area.photo(), area.region());
+        Mask regionMask = MaskOps.crop(area.mask(), area.region());
+        RgbImage genImage = area.resized() ? Resize.lanczos(regionPhoto, gw, gh) : regionPhoto;
+        Mask genMask = MaskOps.binarize(area.resized() ? Resize.lanczos(regionMask, gw, gh) : regionMask);
+        if (request.maskedContent() == MaskedContent.FILL) {
+            genImage = com.inpaintstudio.image.ClassicalFill.fill(genImage, genMask);
+        }
+
+        l.onPhase("Encoding");
+        AutoencoderKL vae = model.vae();
+        float sf = vae.scalingFactor();
+        NDArray image = run.create(TensorConversions.toChw(genImage), new Shape(1, 3, gh, gw));
+        float[] maskPx = TensorConversions.toBinaryFloats(genMask);
+        NDArray maskFull = run.create(maskPx, new Shape(1, 1, gh, gw));
+        NDArray maskLatent = run.create(TensorConversions.toFloats(MaskOps.resizeNearest(genMask, lw, lh)),
+                new Shape(1, 1, lh, lw));
+        boolean nine = model.isInpainting();
+        NDArray maskedLatents = null;
+        if (nine) {
+            NDArray keep = maskFull.lt(0.5f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray masked = image.mul(keep);
+            maskedLatents = vae.encodeMean(masked).mul(sf);
+        }
+        NDArray imageLatents = null;
+        if (!nine || request.strength() < 1.0) {
+            imageLatents = vae.encodeMean(image).mul(sf);
+        }
+        NDArray embeddings = prompts.encode(request.prompt(), request.negativePrompt(), run);
+
+        NDManager state = run.newSubManager();
+        Scheduler scheduler = createScheduler(request, state);
+        if (request.strength() < 1.0) {
+            scheduler.setTimesteps(request.steps(), request.strength());
+        } else {
+            scheduler.setTimesteps(request.steps());
+        }
+        if (scheduler.timesteps().length == 0) {
+            throw new InpaintException("Strength " + request.strength() + " with " + request.steps()
+                    + " steps leaves no denoising step; raise the strength or the steps.");
+        }
+        NDArray noise = initialNoise(request, lh, lw, run);
+
+        Mask genAlpha = PasteBack.alpha(genMask, scaledBlur(request.maskBlur(), area));
+        PreviewMaker previews = new PreviewMaker(request.preview(), vae, gw, gh, genImage.rgb(), genAlpha.values());
+        int total = scheduler.timesteps().length;
+        long loopStart = System.nanoTime();
+        long[] lastStepEnd = {loopStart};
+        Denoiser.StepObserver observer = (i, t, latents, x0, guided) -> {
+            if (trace != null) {
+                trace.afterStep(i, t, latents, x0, guided);
+            }
+            long now = System.nanoTime();
+            long stepNanos = now - lastStepEnd[0];
+            long elapsed = now - loopStart;
+            RgbImage preview = null;
+            boolean decoded = false;
+            if (previews.enabled() && x0 != null) {
+                decoded = previews.shouldDecode(i + 1, total, elapsed, stepNanos);
+                preview = previews.preview(x0, decoded);
+            }
+            long after = System.nanoTime();
+            lastStepEnd[0] = after;
+            long done = after - loopStart;
+            long eta = (long) ((double) done / (i + 1) * (total - i - 1));
+            l.onStep(new StepEvent(i + 1, total, t, Duration.ofNanos(done), Duration.ofNanos(eta), preview,
+                    area.region().x(), area.region().y(), area.region().width(), area.region().height(), decoded));
+        };
+        Denoiser.Outcome outcome = denoiser.run(scheduler,
+                new Denoiser.Inputs(maskLatent, maskedLatents, imageLatents, embeddings, noise),
+                request.guidance(), request.strength(), cancel, observer, run);
+
+        l.onPhase("Decoding");
+        RgbImage generated;
+        try (NDManager decode = run.newSubManager()) {
+            NDArray lat = outcome.latents();
+            lat.tempAttach(decode);
+            NDArray px = vae.decode(lat.div(sf));
+            generated = TensorConversions.fromChw(px.toFloatArray(), gw, gh);
+        }
+        RgbImage out = compose(request, area, generated, regionMask);
+        String params = GenerationParameters.format(request, scheduler.name(), out.width(), out.height(), model.name());
+        return new InpaintResult(out, request, model.name(), scheduler.name(), outcome.cancelled(),
+                outcome.stepsDone(), Duration.ofNanos(System.nanoTime() - start), params);
+    }
+
+    private NDArray initialNoise(InpaintRequest request, int lh, int lw, NDManager run) {
+        Shape shape = new Shape(1, 4, lh, lw);
+        if (request.initNoise() != null) {
+            if (request.initNoise().length != shape.size()) {
+                throw new InpaintException("The initial noise has " + request.initNoise().length
+                        + " values but a " + (lw * 8) + "x" + (lh * 8) + " image needs (1, 4, " + lh + ", " + lw
+                        + ") = " + shape.size() + ".");
+            }
+            return run.create(request.initNoise(), shape);
+        }
+        DjlRuntime.seed(request.seed());
+        return run.randomNormal(shape);
+    }
+
+    /** The user's blur is in photo pixels; the generation may be at another scale. */
+    private static int scaledBlur(int blur, WorkArea area) {
+        return (int) Math.round(blur * (double) area.genWidth() / area.region().width());
+    }
+
+    private static RgbImage compose(InpaintRequest request, WorkArea area, RgbImage generated, Mask regionMask) {
+        RgbImage regionOut = area.resized()
+                ? Resize.lanczos(generated, area.region().width(), area.region().height()) : generated;
+        boolean whole = area.region().width() == area.photo().width() && area.region().height() == area.photo().height();
+        if (!request.pasteBack()) {
+            return whole ? generated : Regions.paste(area.photo(), regionOut, area.region().x(), area.region().y());
+        }
+        Mask alpha = PasteBack.alpha(MaskOps.binarize(regionMask), Math.max(0, request.maskBlur()));
+        return PasteBack.blendAt(area.photo(), regionOut, area.region().x(), area.region().y(), alpha);
+    }
+}

@@ -1,0 +1,101 @@
+package com.inpaintstudio.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import com.inpaintstudio.model.Component;
+import com.inpaintstudio.model.ModelFiles;
+import com.inpaintstudio.nn.AutoencoderKL;
+import com.inpaintstudio.nn.ClipTextModel;
+import com.inpaintstudio.nn.UNet2DConditionModel;
+import com.inpaintstudio.tensor.DjlRuntime;
+import com.inpaintstudio.text.ClipTokenizer;
+
+/**
+ * A Stable Diffusion model ready to run: tokenizer, text encoder, UNet and VAE built from their configs, with all
+ * weights in one long-lived manager that {@link #close()} frees.
+ */
+public final class StableDiffusionModel implements AutoCloseable {
+    private final ModelFiles files;
+    private final String name;
+    private final NDManager weightsManager;
+    private final ClipTokenizer tokenizer;
+    private final ClipTextModel textModel;
+    private final UNet2DConditionModel unet;
+    private final AutoencoderKL vae;
+    private final JsonObject schedulerConfig;
+    private final int nativeSize;
+
+    private StableDiffusionModel(ModelFiles files, String name, NDManager weightsManager, ClipTokenizer tokenizer, ClipTextModel textModel,
+                                 UNet2DConditionModel unet, AutoencoderKL vae, JsonObject schedulerConfig, int nativeSize) {
+        this.files = files;
+        this.name = name;
+        this.weightsManager = weightsManager;
+        this.tokenizer = tokenizer;
+        this.textModel = textModel;
+        this.unet = unet;
+        this.vae = vae;
+        this.schedulerConfig = schedulerConfig;
+        this.nativeSize = nativeSize;
+    }
+
+    /** Builds every component of {@code files}, which the model then owns. Weights are mapped from disk, not copied. */
+    public static StableDiffusionModel load(ModelFiles files) {
+        NDManager weights = DjlRuntime.newManager();
+        try {
+            ClipTokenizer tok = ClipTokenizer.load(files.tokenizerDir());
+            ClipTextModel text = ClipTextModel.build(files.config(Component.TEXT_ENCODER),
+                    files.weights(Component.TEXT_ENCODER, weights));
+            JsonObject unetCfg = files.config(Component.UNET);
+            UNet2DConditionModel unet = UNet2DConditionModel.build(unetCfg, files.weights(Component.UNET, weights));
+            JsonObject vaeCfg = files.config(Component.VAE);
+            AutoencoderKL vae = AutoencoderKL.build(vaeCfg, files.weights(Component.VAE, weights));
+            int sampleSize = unetCfg.has("sample_size") ? unetCfg.get("sample_size").getAsInt() : 64;
+            int nativeSize = sampleSize * vae.downscaleFactor();
+            return new StableDiffusionModel(files, files.name(), weights, tok, text, unet, vae,
+                    files.config(Component.SCHEDULER), nativeSize);
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ClipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ClipTextModel textModel() {
+        return textModel;
+    }
+
+    public UNet2DConditionModel unet() {
+        return unet;
+    }
+
+    public AutoencoderKL vae() {
+        return vae;
+    }
+
+    public JsonObject schedulerConfig() {
+        return schedulerConfig;
+    }
+
+    /** The resolution the model was trained at (512 for SD-1.x, 768 for SD-2.x v-models, 256 for the tiny one). */
+    public int nativeSize() {
+        return nativeSize;
+    }
+
+    public boolean isInpainting() {
+        return unet.inChannels() == 9;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        weightsManager.close();
+        files.close();
+    }
+}

@@ -1,0 +1,144 @@
+package com.inpaintstudio.scheduler;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * DPM-Solver++(2M) (Lu et al. 2022): the exponential integrator in log-SNR {@code lambda = log(alpha / sigma)} on the
+ * data prediction x0, first order at the first (and final) step, second-order multistep (midpoint or Heun) in between.
+ * diffusers' DPMSolverMultistepScheduler with algorithm_type dpmsolver++, solver_order 1 or 2; with
+ * {@code use_karras_sigmas} the sigmas follow Karras et al. (dpmpp-2m-karras).
+ */
+final class DpmSolverMultistepScheduler extends SigmaScheduler {
+    private final boolean vPrediction;
+    private final boolean heun;
+    private final boolean karras;
+    private final int solverOrder;
+    private final boolean lowerOrderFinal;
+    private final boolean eulerAtFinal;
+    private final boolean finalSigmaZero;
+    /** The last data predictions x0, newest last. */
+    private final History modelOutputs;
+    private int lowerOrderNums;
+
+    DpmSolverMultistepScheduler(String name, SchedulerConfig config, NDManager state) {
+        super(name, config, state);
+        vPrediction = predictionType().equals("v_prediction");
+        rejectUnsupportedSigmaOptions();
+        config.choice("algorithm_type", "dpmsolver++", "dpmsolver++");
+        heun = config.choice("solver_type", "midpoint", "midpoint", "heun").equals("heun");
+        solverOrder = config.integer("solver_order", 2);
+        if (solverOrder < 1 || solverOrder > 2) {
+            throw new IllegalArgumentException("scheduler_config.json: " + name + " supports solver_order 1 or 2, got "
+                    + solverOrder);
+        }
+        if (config.bool("thresholding", false)) {
+            throw new IllegalArgumentException("scheduler_config.json: thresholding=true is not supported; set it to false");
+        }
+        karras = config.bool("use_karras_sigmas", false);
+        lowerOrderFinal = config.bool("lower_order_final", true);
+        eulerAtFinal = config.bool("euler_at_final", false);
+        finalSigmaZero = config.choice("final_sigmas_type", "zero", "zero", "sigma_min").equals("zero");
+        modelOutputs = new History(state, solverOrder);
+    }
+
+    @Override
+    protected void resetState() {
+        modelOutputs.clear();
+        lowerOrderNums = 0;
+    }
+
+    @Override
+    protected double[] computeSchedule(int steps) {
+        double[] t = NoiseSchedule.multistepTimesteps(NoiseSchedule.spacing(config, "linspace"), schedule.trainSteps,
+                steps, config.integer("steps_offset", 0));
+        float[] train = schedule.trainSigmas();
+        double[] s = new double[t.length];
+        if (karras) {
+            float[] logSigmas = NoiseSchedule.logOf(train);
+            s = NoiseSchedule.karras(train[0], train[train.length - 1], steps);
+            for (int i = 0; i < s.length; i++) {
+                t[i] = Math.rint(NoiseSchedule.sigmaToT(s[i], logSigmas));
+            }
+        } else {
+            for (int i = 0; i < t.length; i++) {
+                s[i] = NoiseSchedule.interp(t[i], train);
+            }
+        }
+        sigmas = new float[s.length + 1];
+        for (int i = 0; i < s.length; i++) {
+            sigmas[i] = (float) s[i];
+        }
+        sigmas[s.length] = finalSigmaZero ? 0f : train[0];
+        return t;
+    }
+
+    @Override
+    public double initNoiseSigma() {
+        return 1.0;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        return sample;
+    }
+
+    @Override
+    public boolean needsNoise() {
+        return false;
+    }
+
+    /** alpha_t = 1 / sqrt(sigma^2 + 1) of the VP process with VE sigma {@code sigma}. */
+    static float alphaOf(float sigma) {
+        return 1.0f / (float) Math.sqrt(sigma * sigma + 1.0f);
+    }
+
+    /** lambda = log(alpha_t) - log(sigma_t). */
+    static float lambdaOf(float sigma) {
+        float alpha = alphaOf(sigma);
+        return (float) Math.log(alpha) - (float) Math.log(sigma * alpha);
+    }
+
+    @Override
+    public StepResult step(NDArray modelOutput, double t, NDArray sample, NDArray noise) {
+        int i = currentIndex(t);
+        NDManager m = sample.getManager();
+        int n = allTimesteps.length;
+        boolean lowerFinal = i == n - 1 && (eulerAtFinal || (lowerOrderFinal && n < 15) || finalSigmaZero);
+
+        float alphaS = alphaOf(sigmas[i]);
+        float sigmaS = sigmas[i] * alphaS;
+        NDArray x0 = vPrediction ? sample.mul(alphaS).sub(modelOutput.mul(sigmaS))
+                : sample.sub(modelOutput.mul(sigmaS)).div(alphaS);
+        NDArray m1 = lowerOrderNums >= 1 && solverOrder == 2 ? modelOutputs.get(0, m) : null;
+        modelOutputs.push(x0);
+
+        float alphaT = alphaOf(sigmas[i + 1]);
+        float sigmaT = sigmas[i + 1] * alphaT;
+        float h = lambdaOf(sigmas[i + 1]) - lambdaOf(sigmas[i]);
+        float expm = (float) Math.exp(-h) - 1.0f;
+        NDArray prevSample;
+        if (solverOrder == 1 || lowerOrderNums < 1 || lowerFinal || m1 == null) {
+            prevSample = sample.mul(sigmaT / sigmaS).sub(x0.mul(alphaT * expm));
+        } else {
+            float h0 = lambdaOf(sigmas[i]) - lambdaOf(sigmas[i - 1]);
+            float r0 = h0 / h;
+            NDArray d1 = x0.sub(m1).mul(1.0f / r0);
+            NDArray base = sample.mul(sigmaT / sigmaS).sub(x0.mul(alphaT * expm));
+            prevSample = heun ? base.add(d1.mul(alphaT * (expm / h + 1.0f)))
+                    : base.sub(d1.mul(0.5f * (alphaT * expm)));
+        }
+        if (lowerOrderNums < solverOrder) {
+            lowerOrderNums++;
+        }
+        stepIndex = i + 1;
+        return new StepResult(prevSample, x0);
+    }
+
+    @Override
+    public NDArray addNoise(NDArray original, NDArray noise, double t) {
+        float sigma = noiseSigma(t);
+        float alpha = alphaOf(sigma);
+        return original.mul(alpha).add(noise.mul(sigma * alpha));
+    }
+}
