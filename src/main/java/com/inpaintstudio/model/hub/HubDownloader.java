@@ -111,6 +111,7 @@ public final class HubDownloader {
         } catch (IOException e) {
             throw new DownloadException("Cannot create the model folder " + dir + ": " + e.getMessage(), e);
         }
+        checkDiskSpace(files, dir);
         Progress progress = new Progress(files, listener);
         String pinned = files.get(0).commit() != null ? files.get(0).commit() : rev;
         List<HubFile> order = new ArrayList<>(files.subList(1, files.size()));
@@ -308,6 +309,36 @@ public final class HubDownloader {
                 written += n;
                 progress.bytes(n);
             }
+        }
+    }
+
+    /** Free bytes where {@code dir} lives; replaceable in tests. */
+    java.util.function.ToLongFunction<Path> freeSpace = d -> {
+        try {
+            return Files.getFileStore(d).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // unknown: let the download try
+        }
+    };
+
+    private void checkDiskSpace(List<HubFile> files, Path dir) {
+        long needed = 0;
+        for (HubFile f : files) {
+            Path dest = dir.resolve(f.path());
+            Path part = dest.resolveSibling(dest.getFileName() + ".part");
+            long have = 0;
+            try {
+                have = Files.isRegularFile(dest) ? Files.size(dest) : Files.isRegularFile(part) ? Files.size(part) : 0;
+            } catch (IOException ignored) {
+                // counted as missing
+            }
+            needed += Math.max(0, f.size() - have);
+        }
+        long free = freeSpace.applyAsLong(dir);
+        if (free < needed) {
+            throw new DownloadException("Not enough disk space in " + dir + ": the download needs " + Bytes.format(needed)
+                    + " more, " + Bytes.format(free) + " is free. Free some space, or download elsewhere with"
+                    + " --models-dir (or INPAINT_STUDIO_MODELS).");
         }
     }
 

@@ -242,6 +242,15 @@ class HubDownloaderTest {
     }
 
     @Test
+    void notEnoughDiskSpaceIsSaidBeforeDownloading() {
+        HubDownloader d = downloader();
+        d.freeSpace = dir -> 1000;
+        DownloadException e = assertThrows(DownloadException.class, () -> d.download(REPO, "main", models, DownloadListener.NONE));
+        assertTrue(e.getMessage().contains("Not enough disk space") && e.getMessage().contains("1000 B is free"), e.getMessage());
+        assertEquals(0, hub.count("GET", "/cdn/"), "nothing fetched");
+    }
+
+    @Test
     void etagsAndFormatting() {
         assertEquals("abc", HubFile.cleanEtag("W/\"abc\""));
         assertNull(HubFile.cleanEtag(null));
