@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The command line: {@code inpaint-studio <command> ...}. Thin: each command builds a request and calls the pipeline. */
 @Command(name = "inpaint-studio", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Stable Diffusion inpainting, offline, in pure Java. Run without arguments to open the editor.",
-        subcommands = {CommandLine.HelpCommand.class, DownloadCommand.class, ModelsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, InfoCommand.class, DownloadCommand.class,
+            ModelsCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -63,7 +63,7 @@ class ClassicalFillEngineTest {
         assertEquals(last.totalSteps(), last.step());
         for (StepEvent e : events) {
             assertNotNull(e.preview());
-            assertTrue(new Rect(e.previewX(), e.previewY(), e.preview().width(), e.preview().height()).fitsIn(w, h));
+            assertTrue(new Rect(e.regionX(), e.regionY(), e.preview().width(), e.preview().height()).fitsIn(w, h));
         }
         for (int i = 1; i < events.size(); i++) {
             assertTrue(events.get(i).step() > events.get(i - 1).step());
@@ -104,7 +104,7 @@ class ClassicalFillEngineTest {
         assertEquals(w, r.image().width());
         for (StepEvent e : events) {
             // previews cover only the padded box, in photo coordinates
-            assertTrue(e.previewX() >= 1500 - 42 - 1 && e.previewY() >= 300 - 42 - 1, e.previewX() + "," + e.previewY());
+            assertTrue(e.regionX() >= 1500 - 42 - 1 && e.regionY() >= 300 - 42 - 1, e.regionX() + "," + e.regionY());
             assertTrue(e.preview().width() <= 24 + 2 * 42 + 2);
         }
         for (int i = 0; i < photo.rgb().length; i++) {
