@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -46,10 +47,17 @@ public final class HubDownloader {
 
     private final HubClient client;
     private final String token;
+    private Duration stallTimeout = Duration.ofSeconds(60);
 
     public HubDownloader(String endpoint, String token) {
         this.client = new HubClient(endpoint, token);
         this.token = token;
+    }
+
+    /** A connection that delivers no bytes for this long is dropped (and the download can be resumed). Default 60 s. */
+    public HubDownloader stallTimeout(Duration timeout) {
+        this.stallTimeout = timeout;
+        return this;
     }
 
     /** The access token in use (from HF_TOKEN), or null. */
@@ -103,6 +111,7 @@ public final class HubDownloader {
         } catch (IOException e) {
             throw new DownloadException("Cannot create the model folder " + dir + ": " + e.getMessage(), e);
         }
+        checkDiskSpace(files, dir);
         Progress progress = new Progress(files, listener);
         String pinned = files.get(0).commit() != null ? files.get(0).commit() : rev;
         List<HubFile> order = new ArrayList<>(files.subList(1, files.size()));
@@ -271,7 +280,9 @@ public final class HubDownloader {
         }
         long written = append ? have : 0;
         byte[] buf = new byte[BUFFER];
-        try (InputStream in = r.body();
+        InputStream in = r.body();
+        StallWatch watch = new StallWatch(in, stallTimeout);
+        try (in; watch;
              OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;
@@ -283,16 +294,57 @@ public final class HubDownloader {
                     n = in.read(buf);
                 } catch (IOException e) {
                     out.flush();
-                    throw HubErrors.interrupted(f.path(), written, e);
+                    throw HubErrors.interrupted(f.path(), written,
+                            watch.stalled() ? new IOException("no data for " + stallText() + " s") : e);
                 }
                 if (n < 0) {
+                    if (watch.stalled()) {
+                        throw HubErrors.interrupted(f.path(), written,
+                                new IOException("no data for " + stallText() + " s"));
+                    }
                     break;
                 }
+                watch.progressed();
                 out.write(buf, 0, n);
                 written += n;
                 progress.bytes(n);
             }
         }
+    }
+
+    /** Free bytes where {@code dir} lives; replaceable in tests. */
+    java.util.function.ToLongFunction<Path> freeSpace = d -> {
+        try {
+            return Files.getFileStore(d).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // unknown: let the download try
+        }
+    };
+
+    private void checkDiskSpace(List<HubFile> files, Path dir) {
+        long needed = 0;
+        for (HubFile f : files) {
+            Path dest = dir.resolve(f.path());
+            Path part = dest.resolveSibling(dest.getFileName() + ".part");
+            long have = 0;
+            try {
+                have = Files.isRegularFile(dest) ? Files.size(dest) : Files.isRegularFile(part) ? Files.size(part) : 0;
+            } catch (IOException ignored) {
+                // counted as missing
+            }
+            needed += Math.max(0, f.size() - have);
+        }
+        long free = freeSpace.applyAsLong(dir);
+        if (free < needed) {
+            throw new DownloadException("Not enough disk space in " + dir + ": the download needs " + Bytes.format(needed)
+                    + " more, " + Bytes.format(free) + " is free. Free some space, or download elsewhere with"
+                    + " --models-dir (or INPAINT_STUDIO_MODELS).");
+        }
+    }
+
+    private String stallText() {
+        double s = stallTimeout.toMillis() / 1000.0;
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     static void checkRepoId(String repo) {

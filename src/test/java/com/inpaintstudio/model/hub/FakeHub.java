@@ -39,8 +39,10 @@ public final class FakeHub implements AutoCloseable {
     volatile boolean apiEnabled = true;
     volatile String requiredToken;
     volatile String cutOnce;      // path whose first full GET is cut midway
+    volatile String stallOnce;    // path whose first full GET sends half, then nothing for a few seconds
     volatile String corrupt;      // path served with one byte flipped (headers still describe the true file)
     private final Set<String> cutDone = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
 
     public FakeHub(String repo, Path folder) throws IOException {
         this.repo = repo;
@@ -51,6 +53,7 @@ public final class FakeHub implements AutoCloseable {
         }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -170,6 +173,17 @@ public final class FakeHub implements AutoCloseable {
             ex.close();
             return;
         }
+        if (file.equals(stallOnce) && cutDone.add(file)) {
+            out.write(data, (int) from, len / 2);
+            out.flush();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+            return;
+        }
         out.write(data, (int) from, len);
         out.close();
     }
@@ -207,5 +221,6 @@ public final class FakeHub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -137,6 +137,21 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aStalledConnectionIsDroppedAndResumed() throws IOException {
+        hub.stallOnce = VAE;
+        long start = System.nanoTime();
+        DownloadException e = assertThrows(DownloadException.class, () -> downloader()
+                .stallTimeout(java.time.Duration.ofSeconds(2)).download(REPO, "main", models, DownloadListener.NONE));
+        assertTrue((System.nanoTime() - start) / 1e9 < 9, "gave up before the server woke up");
+        assertTrue(e.getMessage().contains("no data for 2 s") && e.getMessage().contains(VAE)
+                && e.getMessage().contains("resume"), e.getMessage());
+        Path part = models.resolve("tiny-sd-inpaint").resolve(VAE + ".part");
+        assertTrue(Files.isRegularFile(part), filesIn(models).toString() + " " + e.getMessage());
+        assertTrue(Files.size(part) > 0);
+        assertComplete(downloader().download(REPO, "main", models, DownloadListener.NONE));
+    }
+
+    @Test
     void checksumMismatchIsRejectedAndTheBadFileRemoved() throws IOException {
         hub.corrupt = VAE;
         DownloadException e = assertThrows(DownloadException.class,
@@ -224,6 +239,15 @@ class HubDownloaderTest {
                 models, DownloadListener.NONE, () -> hub.count("GET", "/cdn/") > 0));
         assertTrue(e.getMessage().contains("resume"));
         assertComplete(downloader().download(REPO, "main", models, DownloadListener.NONE));
+    }
+
+    @Test
+    void notEnoughDiskSpaceIsSaidBeforeDownloading() {
+        HubDownloader d = downloader();
+        d.freeSpace = dir -> 1000;
+        DownloadException e = assertThrows(DownloadException.class, () -> d.download(REPO, "main", models, DownloadListener.NONE));
+        assertTrue(e.getMessage().contains("Not enough disk space") && e.getMessage().contains("1000 B is free"), e.getMessage());
+        assertEquals(0, hub.count("GET", "/cdn/"), "nothing fetched");
     }
 
     @Test
