@@ -635,7 +635,6 @@ public final class EditorWindow {
         status.textProperty().unbind();
         status.progressProperty().unbind();
         status.setProgress(0);
-        running.set(null);
         canvas.clearPreview();
         List<InpaintResult> results = task.getValue();
         if (error != null) {
@@ -652,6 +651,7 @@ public final class EditorWindow {
         if (!strip.entries().isEmpty() && results != null && !results.isEmpty()) {
             strip.selectedProperty().set(strip.entries().get(strip.entries().size() - 1));
         }
+        running.set(null);
     }
 
     private void drawPreview(PreviewFrame f) {
