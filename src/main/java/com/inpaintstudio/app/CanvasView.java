@@ -50,7 +50,7 @@ public final class CanvasView extends Region {
 
     private EditHistory history;
     private RgbImage photo;
-    private WritableImage photoFx;
+    private javafx.scene.image.Image photoFx;
     private MaskModel mask;
     private MaskOverlay overlay;
     private StrokeRecorder recorder;
@@ -112,10 +112,15 @@ public final class CanvasView extends Region {
 
     /** Shows a new photo with its (new) mask; resets zoom to fit. */
     public void setDocument(RgbImage photo, MaskModel mask, EditHistory history) {
+        setDocument(photo, FxImages.toFx(photo), mask, history);
+    }
+
+    /** As above, with the photo's JavaFX image already made (off the FX thread, for big photos). */
+    public void setDocument(RgbImage photo, javafx.scene.image.Image photoImage, MaskModel mask, EditHistory history) {
         this.photo = photo;
         this.mask = mask;
         this.history = history;
-        this.photoFx = FxImages.toFx(photo);
+        this.photoFx = photoImage;
         this.viewedImage = null;
         photoView.setImage(photoFx);
         clearPreview();
@@ -132,9 +137,9 @@ public final class CanvasView extends Region {
     }
 
     /** Replaces the photo but keeps mask, history and view (used by "Use as base" and its undo). */
-    public void replacePhoto(RgbImage newPhoto) {
+    public void replacePhoto(RgbImage newPhoto, javafx.scene.image.Image newPhotoImage) {
         this.photo = newPhoto;
-        this.photoFx = FxImages.toFx(newPhoto);
+        this.photoFx = newPhotoImage;
         this.viewedImage = null;
         photoView.setImage(photoFx);
         refreshLayers();
@@ -142,6 +147,10 @@ public final class CanvasView extends Region {
 
     public RgbImage photo() {
         return photo;
+    }
+
+    public javafx.scene.image.Image photoImage() {
+        return photoFx;
     }
 
     public MaskModel mask() {
@@ -306,7 +315,7 @@ public final class CanvasView extends Region {
         Point2D p = toPhoto(e.getX(), e.getY());
         boolean erase = tool.get() == Tool.ERASER;
         if (e.isShiftDown() && lastStrokeEnd != null) {
-            paint(mask.line(lastStrokeEnd.getX(), lastStrokeEnd.getY(), p.getX(), p.getY(), radius(), hardness.get(), erase, false));
+            paintSegment(lastStrokeEnd, p);
         } else {
             paint(mask.dab(p.getX(), p.getY(), radius(), hardness.get(), erase));
         }
@@ -325,8 +334,7 @@ public final class CanvasView extends Region {
             return;
         }
         Point2D p = toPhoto(e.getX(), e.getY());
-        paint(mask.line(lastPoint.getX(), lastPoint.getY(), p.getX(), p.getY(), radius(), hardness.get(),
-                tool.get() == Tool.ERASER, true));
+        paintSegment(lastPoint, p);
         lastPoint = p;
         e.consume();
     }
@@ -344,6 +352,22 @@ public final class CanvasView extends Region {
             lastStrokeEnd = lastPoint;
             commitStroke(tool.get() == Tool.ERASER ? "eraser stroke" : "brush stroke");
             e.consume();
+        }
+    }
+
+    /**
+     * Paints a segment in pieces about one brush diameter long, so that the overlay redraws a few small rectangles
+     * along a long diagonal flick instead of its whole bounding box.
+     */
+    private void paintSegment(Point2D a, Point2D b) {
+        boolean erase = tool.get() == Tool.ERASER;
+        double piece = Math.max(16, radius() * 2);
+        int n = Math.max(1, (int) Math.ceil(a.distance(b) / piece));
+        for (int i = 0; i < n; i++) {
+            double t0 = (double) i / n, t1 = (double) (i + 1) / n;
+            paint(mask.line(a.getX() + (b.getX() - a.getX()) * t0, a.getY() + (b.getY() - a.getY()) * t0,
+                    a.getX() + (b.getX() - a.getX()) * t1, a.getY() + (b.getY() - a.getY()) * t1,
+                    radius(), hardness.get(), erase, i > 0));
         }
     }
 

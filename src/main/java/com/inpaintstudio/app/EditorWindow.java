@@ -375,13 +375,17 @@ public final class EditorWindow {
     }
 
     private void setPhoto(RgbImage photo, Path path, boolean fullyMasked) {
+        setPhoto(photo, FxImages.toFx(photo), path, fullyMasked);
+    }
+
+    private void setPhoto(RgbImage photo, javafx.scene.image.Image photoImage, Path path, boolean fullyMasked) {
         MaskModel mask = new MaskModel(photo.width(), photo.height());
         if (fullyMasked) {
             mask.fill();
         }
         history.clear();
         strip.clear();
-        canvas.setDocument(photo, mask, history);
+        canvas.setDocument(photo, photoImage, mask, history);
         photoPath = path;
         updateDocumentState();
     }
@@ -396,15 +400,18 @@ public final class EditorWindow {
 
     /** Reads a photo in the background; errors become a message and the current work stays. */
     public Task<RgbImage> open(Path file) {
+        javafx.scene.image.Image[] fx = new javafx.scene.image.Image[1];
         Task<RgbImage> t = new Task<>() {
             @Override
             protected RgbImage call() throws Exception {
-                return io.read(file);
+                RgbImage img = io.read(file);
+                fx[0] = FxImages.toFx(img); // the big conversion happens here, not on the FX thread
+                return img;
             }
         };
         status.setText("Opening " + file.getFileName() + "…");
         t.setOnSucceeded(e -> {
-            setPhoto(t.getValue(), file);
+            setPhoto(t.getValue(), fx[0], file, false);
             recent.add(file);
             prefs.put("dir.open", parentOf(file));
             status.setText("Opened " + file.getFileName());
@@ -622,7 +629,7 @@ public final class EditorWindow {
         return task;
     }
 
-    private void resultArrived(InpaintResult r) {
+    private void resultArrived(ResultsStrip.Entry r) {
         ResultsStrip.Entry e = strip.add(r);
         if (running.get() != null) {
             strip.selectedProperty().set(null); // keep the canvas on the live preview until the batch is done
@@ -681,13 +688,14 @@ public final class EditorWindow {
         }
         RgbImage before = canvas.photo();
         RgbImage after = e.result().image();
+        javafx.scene.image.Image beforeFx = canvas.photoImage();
         if (after.width() != before.width() || after.height() != before.height()) {
             notifier.error("This result is " + after.width() + "×" + after.height() + " but the photo is "
                     + before.width() + "×" + before.height() + "; it cannot become the base.");
             return;
         }
         strip.selectedProperty().set(null);
-        BaseImageEdit edit = new BaseImageEdit(canvas, before, after);
+        BaseImageEdit edit = new BaseImageEdit(canvas, before, beforeFx, after, e.full());
         edit.redo();
         history.push(edit);
         status.setText("The result is now the photo (Ctrl+Z to undo)");

@@ -10,6 +10,7 @@ import javafx.scene.image.WritableImage;
 public final class FxImages {
     private FxImages() {}
 
+    /** A JavaFX image of the pixels; may be called on any thread (the image is not yet in a scene). */
     public static WritableImage toFx(RgbImage img) {
         WritableImage out = new WritableImage(img.width(), img.height());
         int[] argb = new int[img.rgb().length];
@@ -17,7 +18,8 @@ public final class FxImages {
         for (int i = 0; i < argb.length; i++) {
             argb[i] = 0xff000000 | src[i];
         }
-        out.getPixelWriter().setPixels(0, 0, img.width(), img.height(), PixelFormat.getIntArgbInstance(), argb, 0,
+        // opaque pixels: premultiplied and straight ARGB are the same, and the premultiplied path is a plain copy
+        out.getPixelWriter().setPixels(0, 0, img.width(), img.height(), PixelFormat.getIntArgbPreInstance(), argb, 0,
                 img.width());
         return out;
     }

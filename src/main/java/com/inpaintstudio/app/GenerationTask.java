@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs {@code batch} generations (seeds {@code seed, seed+1, ...}) on a worker thread. Previews go through the
- * {@link PreviewPump}; each finished result is handed to {@code onResult} on the FX thread as soon as it exists.
+ * {@link PreviewPump}; each finished result (with its images made here) is handed to {@code onResult} on the FX
+ * thread as soon as it exists.
  * Cancel goes through the {@link CancelToken}: the engine returns its partial image, which is kept.
  */
 public final class GenerationTask extends Task<List<InpaintResult>> {
@@ -25,11 +26,11 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     private final InpaintRequest request;
     private final int batch;
     private final PreviewPump pump;
-    private final Consumer<InpaintResult> onResult;
+    private final Consumer<ResultsStrip.Entry> onResult;
     private final CancelToken cancel = new CancelToken();
 
     public GenerationTask(EngineHolder engines, InpaintRequest request, int batch, PreviewPump pump,
-                          Consumer<InpaintResult> onResult) {
+                          Consumer<ResultsStrip.Entry> onResult) {
         this.engines = engines;
         this.request = request;
         this.batch = Math.max(1, batch);
@@ -78,7 +79,8 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
                         + "or start Inpaint Studio with more memory (-Xmx).", e);
             }
             results.add(result);
-            Platform.runLater(() -> onResult.accept(result));
+            ResultsStrip.Entry entry = ResultsStrip.Entry.of(result); // image conversion here, not on the FX thread
+            Platform.runLater(() -> onResult.accept(entry));
             if (result.cancelled()) {
                 break;
             }

@@ -24,21 +24,11 @@ public final class MaskOverlay extends Group {
         this.mask = mask;
         this.cols = (mask.width() + TILE - 1) / TILE;
         this.rows = (mask.height() + TILE - 1) / TILE;
-        this.tiles = new WritableImage[cols * rows];
-        for (int ty = 0; ty < rows; ty++) {
-            for (int tx = 0; tx < cols; tx++) {
-                int w = Math.min(TILE, mask.width() - tx * TILE), h = Math.min(TILE, mask.height() - ty * TILE);
-                WritableImage img = new WritableImage(w, h);
-                tiles[ty * cols + tx] = img;
-                ImageView v = new ImageView(img);
-                v.setLayoutX(tx * TILE);
-                v.setLayoutY(ty * TILE);
-                v.setSmooth(false);
-                getChildren().add(v);
-            }
-        }
+        this.tiles = new WritableImage[cols * rows]; // created on first use: an empty mask costs nothing
         setMouseTransparent(true);
-        setStyle(color, opacity);
+        applyStyle(color, opacity);
+        // new tiles are transparent: only a mask that already holds something needs drawing
+        update(mask.boundingBox(1));
     }
 
     public MaskModel mask() {
@@ -47,10 +37,14 @@ public final class MaskOverlay extends Group {
 
     /** Changes the overlay colour and how opaque fully masked pixels look; redraws everything. */
     public void setStyle(Color color, double opacity) {
+        applyStyle(color, opacity);
+        update(mask.bounds());
+    }
+
+    private void applyStyle(Color color, double opacity) {
         this.colorRgb = (int) Math.round(color.getRed() * 255) << 16 | (int) Math.round(color.getGreen() * 255) << 8
                 | (int) Math.round(color.getBlue() * 255);
         this.opacity = Math.max(0, Math.min(1, opacity));
-        update(mask.bounds());
     }
 
     /** Recomputes the overlay pixels inside {@code dirty} (photo coordinates). */
@@ -65,6 +59,9 @@ public final class MaskOverlay extends Group {
         for (int ty = r.y() / TILE; ty <= (r.bottom() - 1) / TILE; ty++) {
             for (int tx = r.x() / TILE; tx <= (r.right() - 1) / TILE; tx++) {
                 IntRect t = new IntRect(tx * TILE, ty * TILE, TILE, TILE).intersect(r);
+                if (tiles[ty * cols + tx] == null && allZero(m, mw, t)) {
+                    continue; // nothing to show and no tile yet: stay without one
+                }
                 int n = t.w() * t.h();
                 if (scratch.length < n) {
                     scratch = new int[n];
@@ -77,14 +74,41 @@ public final class MaskOverlay extends Group {
                         scratch[dst + x] = a << 24 | colorRgb;
                     }
                 }
-                tiles[ty * cols + tx].getPixelWriter().setPixels(t.x() - tx * TILE, t.y() - ty * TILE, t.w(), t.h(),
+                tile(tx, ty).getPixelWriter().setPixels(t.x() - tx * TILE, t.y() - ty * TILE, t.w(), t.h(),
                         PixelFormat.getIntArgbInstance(), scratch, 0, t.w());
             }
         }
     }
 
+    private static boolean allZero(byte[] m, int mw, IntRect t) {
+        for (int y = t.y(); y < t.bottom(); y++) {
+            for (int i = y * mw + t.x(), e = i + t.w(); i < e; i++) {
+                if (m[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private WritableImage tile(int tx, int ty) {
+        WritableImage img = tiles[ty * cols + tx];
+        if (img == null) {
+            int w = Math.min(TILE, mask.width() - tx * TILE), h = Math.min(TILE, mask.height() - ty * TILE);
+            img = new WritableImage(w, h);
+            tiles[ty * cols + tx] = img;
+            ImageView v = new ImageView(img);
+            v.setLayoutX(tx * TILE);
+            v.setLayoutY(ty * TILE);
+            v.setSmooth(false);
+            getChildren().add(v);
+        }
+        return img;
+    }
+
     /** Overlay pixel (ARGB) at a photo position, for tests. */
     public int argbAt(int x, int y) {
-        return tiles[(y / TILE) * cols + x / TILE].getPixelReader().getArgb(x % TILE, y % TILE);
+        WritableImage img = tiles[(y / TILE) * cols + x / TILE];
+        return img == null ? 0 : img.getPixelReader().getArgb(x % TILE, y % TILE);
     }
 }

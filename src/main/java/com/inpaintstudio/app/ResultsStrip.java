@@ -20,7 +20,12 @@ public final class ResultsStrip extends ScrollPane {
     public static final int THUMB = 96;
 
     /** A result with its full-size and thumbnail images. */
-    public record Entry(InpaintResult result, Image full, Image thumb) { }
+    public record Entry(InpaintResult result, Image full, Image thumb) {
+        /** Makes the images; any thread (a worker, for big pictures). */
+        public static Entry of(InpaintResult r) {
+            return new Entry(r, FxImages.toFx(r.image()), FxImages.toFx(FxImages.thumbnail(r.image(), THUMB)));
+        }
+    }
 
     private final HBox row = new HBox(6);
     private final ObservableList<Entry> entries = FXCollections.observableArrayList();
@@ -50,10 +55,9 @@ public final class ResultsStrip extends ScrollPane {
     }
 
     /** FX thread: adds a result and selects it. */
-    public Entry add(InpaintResult r) {
-        Image full = FxImages.toFx(r.image());
-        Image thumb = FxImages.toFx(FxImages.thumbnail(r.image(), THUMB));
-        Entry e = new Entry(r, full, thumb);
+    public Entry add(Entry e) {
+        InpaintResult r = e.result();
+        Image thumb = e.thumb();
         entries.add(e);
         row.getChildren().remove(empty);
         ImageView iv = new ImageView(thumb);
