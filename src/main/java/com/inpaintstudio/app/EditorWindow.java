@@ -220,18 +220,19 @@ public final class EditorWindow {
                 canvas.toolProperty().set(b == brush ? CanvasView.Tool.BRUSH : CanvasView.Tool.ERASER);
             }
         });
-        brushSize.setPrefWidth(130);
+        brushSize.setPrefWidth(100);
         brushSize.setTooltip(new Tooltip("Brush size in photo pixels ([ and ])"));
         Label sizeValue = new Label();
         sizeValue.setMinWidth(44);
         sizeValue.textProperty().bind(Bindings.format("%.0f px", brushSize.valueProperty()));
-        hardness.setPrefWidth(90);
+        hardness.setPrefWidth(70);
         hardness.setTooltip(new Tooltip("Hardness: soft edges paint partial mask values"));
         CheckBox showMask = new CheckBox("Mask");
         showMask.setSelected(true);
         showMask.setTooltip(new Tooltip("Show the mask overlay"));
         canvas.overlayVisibleProperty().bind(showMask.selectedProperty());
         overlayColor.getStyleClass().add(ColorPicker.STYLE_CLASS_BUTTON);
+        overlayColor.setStyle("-fx-color-label-visible: false;");
         overlayColor.setTooltip(new Tooltip("Mask overlay colour"));
         Button undo = button("↶", "Undo (Ctrl+Z)", this::undo);
         Button redo = button("↷", "Redo (Ctrl+Shift+Z)", this::redo);
@@ -245,7 +246,6 @@ public final class EditorWindow {
                 button("Invert", "Invert the mask (Ctrl+I)", this::invertMask),
                 button("Grow", "Grow the mask by 8 px", () -> morph(8)),
                 button("Shrink", "Shrink the mask by 8 px", () -> morph(-8)),
-                button("Import…", "Import a mask image (white = repaint)", this::importMask),
                 grow,
                 button("Fit", "Fit the photo in the window (Ctrl+0)", canvas::fit),
                 button("100%", "One photo pixel per screen pixel (Ctrl+1)", canvas::actualSize));
@@ -318,17 +318,26 @@ public final class EditorWindow {
         panel.model.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 prefs.put("model", b.key());
-                loadEngine(b);
+                loadEngine(b, true);
             }
         });
-        panel.model.getSelectionModel().select(pick != null ? pick : models.isEmpty() ? null : models.get(0));
+        ModelChoice first = pick != null ? pick : models.isEmpty() ? null : models.get(0);
+        if (first != null) {
+            // the remembered model loads quietly at start-up; a failure shows when the user generates
+            prefs.put("model", first.key());
+            loadEngine(first, false);
+            panel.model.getSelectionModel().select(first);
+        }
     }
 
     private void wireStrip() {
         strip.selectedProperty().addListener((o, a, b) -> canvas.view(b == null ? null : b.full()));
     }
 
-    private void loadEngine(ModelChoice c) {
+    private void loadEngine(ModelChoice c, boolean reportFailure) {
+        if (c.equals(engines.choice())) {
+            return;
+        }
         engineLabel.setText("Loading " + c.name() + "…");
         engines.load(c).whenComplete((eng, err) -> Platform.runLater(() -> {
             if (engines.choice() != c) {
@@ -336,8 +345,10 @@ public final class EditorWindow {
             }
             if (err != null) {
                 engineLabel.setText("No model loaded");
-                notifier.error(EngineHolder.asUserError(err instanceof java.util.concurrent.CompletionException
-                        ? err.getCause() : err).getMessage());
+                if (reportFailure) {
+                    notifier.error(EngineHolder.asUserError(err instanceof java.util.concurrent.CompletionException
+                            ? err.getCause() : err).getMessage());
+                }
             } else {
                 engineLabel.setText(eng.name());
             }

@@ -56,8 +56,8 @@ public final class Services {
     }
 
     private static com.inpaintstudio.pipeline.InpaintEngine noEngine(ModelChoice choice) {
-        throw new InpaintException("No inpainting engine is installed in this build, so '" + choice.name()
-                + "' cannot be opened. Start Inpaint Studio from its launcher (com.inpaintstudio.Launcher).");
+        throw new InpaintException("No inpainting engine is wired into this build, so '" + choice.name()
+                + "' cannot run. Painting masks, opening and exporting work; generating needs a build with the engine.");
     }
 
     /** Diffusers folders (with model_index.json) and .safetensors/.ckpt files in the default model folders. */

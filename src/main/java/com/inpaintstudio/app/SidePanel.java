@@ -44,8 +44,8 @@ public final class SidePanel extends VBox {
     final Spinner<Double> strength = new Spinner<>(0.0, 1.0, 1.0, 0.05);
     final ComboBox<String> scheduler = new ComboBox<>(FXCollections.observableArrayList(SCHEDULERS));
     final TextField seed = new TextField("0");
-    final CheckBox randomSeed = new CheckBox("Random");
-    final Button reuseSeed = new Button("Reuse last");
+    final CheckBox randomSeed = new CheckBox("New random seed each run");
+    final Button reuseSeed = new Button("Last");
     final Spinner<Integer> batch = new Spinner<>(1, 32, 1);
     final Spinner<Integer> maskBlur = new Spinner<>(0, 128, 4);
     final ChoiceBox<String> area = new ChoiceBox<>(FXCollections.observableArrayList("Whole picture", "Only masked"));
@@ -82,6 +82,7 @@ public final class SidePanel extends VBox {
         seed.setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("-?\\d{0,19}") ? c : null));
         seed.disableProperty().bind(randomSeed.selectedProperty());
         reuseSeed.disableProperty().bind(lastSeed.lessThan(0));
+        reuseSeed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         reuseSeed.setTooltip(new Tooltip("Put the seed of the last generation back and turn off Random"));
         reuseSeed.setOnAction(e -> {
             randomSeed.setSelected(false);
@@ -103,7 +104,7 @@ public final class SidePanel extends VBox {
         preview.getSelectionModel().select(PreviewMode.AUTO);
         maskedContent.setConverter(new StringConverter<>() {
             @Override public String toString(MaskedContent m) {
-                return m == null ? "" : m == MaskedContent.ORIGINAL ? "Original" : "Fill";
+                return m == null ? "" : m == MaskedContent.ORIGINAL ? "Starts from the original" : "Starts from a fill";
             }
             @Override public MaskedContent fromString(String s) { return MaskedContent.ORIGINAL; }
         });
@@ -116,7 +117,7 @@ public final class SidePanel extends VBox {
 
         HBox modelRow = new HBox(4, model, browseModel);
         HBox.setHgrow(model, Priority.ALWAYS);
-        HBox seedRow = new HBox(4, seed, randomSeed, reuseSeed);
+        HBox seedRow = new HBox(4, seed, reuseSeed);
         HBox.setHgrow(seed, Priority.ALWAYS);
         seedRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
@@ -124,7 +125,7 @@ public final class SidePanel extends VBox {
         grid.setHgap(8);
         grid.setVgap(6);
         ColumnConstraints c0 = new ColumnConstraints();
-        c0.setMinWidth(90);
+        c0.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints c1 = new ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         c1.setFillWidth(true);
@@ -135,11 +136,12 @@ public final class SidePanel extends VBox {
         grid.addRow(row++, label("Strength"), strength);
         grid.addRow(row++, label("Scheduler"), scheduler);
         grid.addRow(row++, label("Seed"), seedRow);
+        grid.add(randomSeed, 1, row++);
         grid.addRow(row++, label("Batch"), batch);
         grid.addRow(row++, label("Mask blur"), maskBlur);
         grid.addRow(row++, label("Inpaint area"), area);
         grid.addRow(row++, label("Padding"), padding);
-        grid.addRow(row++, label("Masked content"), maskedContent);
+        grid.addRow(row++, label("Masked area"), maskedContent);
         grid.addRow(row, label("Preview"), preview);
         for (javafx.scene.Node n : grid.getChildren()) {
             if (n instanceof javafx.scene.control.Control c && !(n instanceof Label)) {

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class EditorWindowTest {
     private final FakeEngine engine = new FakeEngine();
+    private volatile RuntimeException engineFailure;
     private EditorWindow window;
     private Preferences prefs;
 
@@ -41,7 +42,12 @@ class EditorWindowTest {
         prefs.putDouble("window.w", 1200);
         prefs.putDouble("window.h", 760);
         prefs.putBoolean("randomSeed", false);
-        window = new EditorWindow(stage, c -> engine, () -> List.of(ModelChoice.BUILT_IN_FILL), new AwtImageIo(), prefs);
+        window = new EditorWindow(stage, c -> {
+            if (engineFailure != null) {
+                throw engineFailure;
+            }
+            return engine;
+        }, () -> List.of(ModelChoice.BUILT_IN_FILL), new AwtImageIo(), prefs);
         stage.show();
         window.setPhoto(gradient(400, 300), null);
     }
@@ -254,6 +260,28 @@ class EditorWindowTest {
         assertSame(mask, window.canvas.mask());
         assertArrayEquals(maskBefore, mask.copyRect(mask.bounds()));
         assertEquals(1, window.history.size());
+    }
+
+    @Test
+    void aBrokenModelShowsItsMessageAndKeepsMaskAndResults(FxRobot robot) throws Exception {
+        robot.interact(() -> window.canvas.applyMaskOperation("dab", () -> window.canvas.mask().dab(200, 150, 30, 1, false)));
+        robot.interact(() -> window.panel.steps.getValueFactory().setValue(3));
+        robot.interact(window::generate);
+        await(() -> !window.isGenerating() && window.strip.entries().size() == 1, "first result");
+        byte[] mask = window.canvas.mask().copyRect(window.canvas.mask().bounds());
+
+        engineFailure = new com.inpaintstudio.pipeline.InpaintException(
+                "The folder '/models/x' has no unet/config.json. Choose a diffusers inpainting model folder.");
+        robot.interact(() -> window.chooseModel(new ModelChoice("x", Path.of("/models/x"), ModelChoice.Kind.DIFFUSERS_FOLDER)));
+        await(window.notifier::isShowing, "load error shown");
+        assertTrue(window.notifier.lastMessage().contains("has no unet/config.json"), window.notifier.lastMessage());
+
+        robot.interact(() -> window.notifier.pane().hide());
+        robot.interact(window::generate);
+        await(() -> !window.isGenerating() && window.notifier.isShowing(), "generate error shown");
+        assertTrue(window.notifier.lastMessage().contains("has no unet/config.json"), window.notifier.lastMessage());
+        assertEquals(1, window.strip.entries().size(), "results kept");
+        assertArrayEquals(mask, window.canvas.mask().copyRect(window.canvas.mask().bounds()), "mask kept");
     }
 
     @Test
