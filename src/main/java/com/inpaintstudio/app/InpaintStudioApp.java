@@ -16,6 +16,9 @@ public final class InpaintStudioApp extends Application {
     public void start(Stage stage) {
         window = new EditorWindow(stage, Services.engines(), Services.catalog(), Services.imageIo(), Services.preferences());
         stage.show();
+        long sinceStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.getLogger("com.inpaintstudio.app").log(System.Logger.Level.INFO, "Editor window shown " + sinceStart
+                + " ms after the JVM started");
         List<String> args = getParameters().getUnnamed();
         if (!args.isEmpty()) {
             window.open(java.nio.file.Path.of(args.get(0)));

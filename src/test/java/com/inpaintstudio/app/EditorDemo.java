@@ -70,7 +70,7 @@ public final class EditorDemo {
         });
         w.panel.prompt.setText("a red and yellow hot air balloon drifting over the mountains, golden hour, detailed");
         w.panel.negativePrompt.setText("blurry, low quality, watermark");
-        w.panel.steps.getValueFactory().setValue(30);
+        w.panel.steps.getValueFactory().setValue(40);
         w.panel.seed.setText("1234567");
         PauseTransition p = new PauseTransition(Duration.seconds(1));
         p.setOnFinished(e -> w.generate());

@@ -285,6 +285,40 @@ class EditorWindowTest {
     }
 
     @Test
+    void importedMaskIsOneUndoableEdit(FxRobot robot, @TempDir Path dir) throws Exception {
+        int[] px = new int[400 * 300];
+        for (int y = 50; y < 120; y++) {
+            for (int x = 30; x < 200; x++) {
+                px[y * 400 + x] = 0xffffff;
+            }
+        }
+        Path maskFile = dir.resolve("mask.png");
+        new AwtImageIo().writePng(maskFile, new RgbImage(400, 300, px), Map.of());
+        javafx.concurrent.Task<com.inpaintstudio.image.Mask> t = WaitForAsyncUtils.asyncFx(() -> window.importMask(maskFile)).get();
+        await(() -> t.isDone() && window.history.size() == 1, "imported");
+        MaskModel m = window.canvas.mask();
+        assertEquals(255, m.get(30, 50));
+        assertEquals(255, m.get(199, 119));
+        assertEquals(0, m.get(200, 119));
+        assertEquals(0, m.get(29, 50));
+        robot.interact(window::undo);
+        assertTrue(m.isEmpty());
+    }
+
+    @Test
+    void wheelZoomKeepsThePointUnderThePointer(FxRobot robot) {
+        Point2D before = window.canvas.toPhoto(300, 200);
+        double z0 = window.canvas.zoomProperty().get();
+        robot.interact(() -> window.canvas.zoomAround(z0 * 3, 300, 200));
+        Point2D after = window.canvas.toPhoto(300, 200);
+        assertEquals(before.getX(), after.getX(), 1e-9);
+        assertEquals(before.getY(), after.getY(), 1e-9);
+        robot.moveTo(screenOf(100, 100)).scroll(3, javafx.geometry.VerticalDirection.UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.canvas.zoomProperty().get() != z0 * 3, "wheel changed the zoom");
+    }
+
+    @Test
     void openingAPngReplacesThePhotoAndIsRemembered(FxRobot robot, @TempDir Path dir) throws Exception {
         Path p = dir.resolve("small.png");
         new AwtImageIo().writePng(p, gradient(64, 32), Map.of());
