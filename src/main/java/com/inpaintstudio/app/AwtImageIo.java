@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The default {@link ImageIo}: javax.imageio (PNG, JPEG, BMP, GIF), tEXt chunks for PNG metadata. */
+/**
+ * The default {@link ImageIo}: javax.imageio (PNG, JPEG, BMP, GIF), JPEG EXIF orientation respected, tEXt/iTXt chunks
+ * for PNG metadata.
+ */
 public final class AwtImageIo implements ImageIo {
 
     @Override
@@ -36,7 +39,7 @@ public final class AwtImageIo implements ImageIo {
             }
             argb[i] = p & 0xffffff;
         }
-        return new RgbImage(w, h, argb);
+        return ExifOrientation.apply(new RgbImage(w, h, argb), ExifOrientation.read(file));
     }
 
     @Override

@@ -232,8 +232,19 @@ class EditorWindowTest {
         });
         engine.stepMillis = 40;
         robot.interact(window::generate);
-        await(() -> engine.stepsEmitted.size() >= 3, "started");
+        await(() -> engine.stepsEmitted.size() >= 3 && window.pump().lastDrawnStep() >= 2, "started");
         assertEquals("Cancel", window.panel.generate.getText());
+        // the canvas shows the newest preview inside the mask (opaque where fully masked, clear outside)
+        int[] seen = WaitForAsyncUtils.asyncFx(() -> new int[] {
+                window.pump().lastDrawnStep(),
+                window.canvas.previewImage().getPixelReader().getArgb(200 - 160, 150 - 110),
+                window.canvas.previewImage().getPixelReader().getArgb(0, 0),
+                (int) window.canvas.previewImage().getWidth()}).get();
+        assertEquals(0xff000000 | FakeEngine.colourOf(seen[0], 50), seen[1], "preview colour of step " + seen[0]);
+        assertEquals(0, seen[2] >>> 24, "outside the round mask the preview is transparent");
+        assertEquals(80, seen[3]);
+        assertTrue(window.status.getText().matches("Image 1/3 · Step \\d+/50 · [0-9.]+ it/s · ETA \\d+:\\d\\d"),
+                window.status.getText());
         robot.type(KeyCode.ESCAPE);
         await(() -> !window.isGenerating(), "stopped");
         assertEquals(1, window.strip.entries().size(), "the batch stops with the cancelled image");
