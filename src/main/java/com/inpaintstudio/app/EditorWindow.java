@@ -536,8 +536,52 @@ public final class EditorWindow {
         maskOp("invert mask", () -> canvas.mask().invert());
     }
 
-    void morph(int px) {
-        maskOp(px > 0 ? "grow mask" : "shrink mask", () -> canvas.mask().morph(px));
+    /**
+     * Grows (px &gt; 0) or shrinks the mask. Small areas are done at once; a big one is computed on a worker from a copy
+     * of the affected rectangle (the canvas is locked meanwhile) and pasted back as one undoable edit.
+     */
+    Task<byte[]> morph(int px) {
+        if (!needPhoto()) {
+            return null;
+        }
+        String label = px > 0 ? "grow mask" : "shrink mask";
+        MaskModel mask = canvas.mask();
+        IntRect region = mask.morphRegion(px);
+        if (region.isEmpty()) {
+            return null;
+        }
+        if ((long) region.w() * region.h() < 1_000_000) {
+            maskOp(label, () -> mask.morph(px));
+            return null;
+        }
+        byte[] before = mask.copyRect(region);
+        Task<byte[]> t = new Task<>() {
+            @Override
+            protected byte[] call() {
+                MaskModel part = new MaskModel(region.w(), region.h());
+                part.pasteRect(part.bounds(), before);
+                part.morph(px);
+                return part.copyRect(part.bounds());
+            }
+        };
+        canvas.setDisable(true);
+        status.setText(px > 0 ? "Growing the mask…" : "Shrinking the mask…");
+        t.setOnSucceeded(e -> {
+            canvas.setDisable(false);
+            if (canvas.mask() == mask) {
+                canvas.applyMaskOperation(label, () -> {
+                    mask.pasteRect(region, t.getValue());
+                    return region;
+                });
+            }
+            status.setText("Ready");
+        });
+        t.setOnFailed(e -> {
+            canvas.setDisable(false);
+            notifier.error(userMessage(t.getException(), "The mask could not be changed"));
+        });
+        workers.submit(t);
+        return t;
     }
 
     void undo() {

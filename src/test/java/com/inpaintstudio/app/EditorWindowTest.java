@@ -330,6 +330,40 @@ class EditorWindowTest {
     }
 
     @Test
+    void spaceDragPansWithoutPainting(FxRobot robot) {
+        setBrush(robot, 20, 1.0);
+        robot.clickOn(window.canvas, MouseButton.SECONDARY);
+        Point2D start = window.canvas.toPhoto(300, 200);
+        Point2D from = screenOf(100, 100);
+        robot.press(KeyCode.SPACE);
+        robot.moveTo(from).press(MouseButton.PRIMARY).moveBy(60, 40).release(MouseButton.PRIMARY);
+        robot.release(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.canvas.mask().isEmpty(), "space-drag does not paint");
+        Point2D moved = window.canvas.toPhoto(300, 200);
+        double z = window.canvas.zoomProperty().get();
+        assertEquals(start.getX() - 60 / z, moved.getX(), 1.5 / z);
+        assertEquals(start.getY() - 40 / z, moved.getY(), 1.5 / z);
+    }
+
+    @Test
+    void growOfABigMaskRunsOnAWorkerAndIsUndoable(FxRobot robot) throws Exception {
+        robot.interact(() -> window.setPhoto(RgbImage.filled(1600, 1200, 0x336699), null));
+        robot.interact(() -> window.canvas.applyMaskOperation("box", () -> window.canvas.mask().line(500, 600, 1000, 600, 400, 1, false, false)));
+        MaskModel m = window.canvas.mask();
+        byte[] before = m.copyRect(m.bounds());
+        javafx.concurrent.Task<byte[]> t = WaitForAsyncUtils.asyncFx(() -> window.morph(20)).get();
+        assertTrue(t != null, "big region goes to a worker");
+        await(() -> t.isDone() && window.history.size() == 2, "grown");
+        assertEquals(0, before[600 * 1600 + 1410]);
+        assertEquals(255, m.get(1000 + 400 + 15, 600));
+        assertEquals(0, m.get(1000 + 400 + 25, 600));
+        assertFalse(window.canvas.isDisabled());
+        robot.interact(window::undo);
+        assertArrayEquals(before, m.copyRect(m.bounds()));
+    }
+
+    @Test
     void openingAPngReplacesThePhotoAndIsRemembered(FxRobot robot, @TempDir Path dir) throws Exception {
         Path p = dir.resolve("small.png");
         new AwtImageIo().writePng(p, gradient(64, 32), Map.of());
