@@ -143,9 +143,13 @@ public final class EditorWindow {
         stage.setTitle("Inpaint Studio");
         stage.setMinWidth(900);
         stage.setMinHeight(600);
-        if (prefs.getDouble("window.x", Double.NaN) == prefs.getDouble("window.x", Double.NaN)) {
-            stage.setX(prefs.getDouble("window.x", 0));
-            stage.setY(prefs.getDouble("window.y", 0));
+        if (prefs.get("window.x", null) != null) {
+            double x = prefs.getDouble("window.x", 0), y = prefs.getDouble("window.y", 0);
+            // only where a screen still shows the title bar (monitors come and go)
+            if (!javafx.stage.Screen.getScreensForRectangle(x, y, 200, 40).isEmpty()) {
+                stage.setX(x);
+                stage.setY(y);
+            }
         }
         stage.setMaximized(prefs.getBoolean("window.maximized", false));
         stage.setOnHidden(e -> shutdown());
@@ -306,7 +310,10 @@ public final class EditorWindow {
         });
         panel.model.disableProperty().bind(running.isNotNull());
         panel.browseModel.disableProperty().bind(running.isNotNull());
-        panel.browseModel.setOnAction(e -> browseModel());
+        javafx.scene.control.ContextMenu browse = new javafx.scene.control.ContextMenu(
+                item("Diffusers model folder…", null, this::browseModelFolder),
+                item("Single checkpoint file (.safetensors)…", null, this::browseModelFile));
+        panel.browseModel.setOnAction(e -> browse.show(panel.browseModel, javafx.geometry.Side.BOTTOM, 0, 0));
         List<ModelChoice> models = new java.util.ArrayList<>(catalog.scan());
         String remembered = prefs.get("model", ModelChoice.BUILT_IN_FILL.key());
         ModelChoice pick = models.stream().filter(m -> m.key().equals(remembered)).findFirst().orElse(null);
@@ -355,7 +362,22 @@ public final class EditorWindow {
         }));
     }
 
-    private void browseModel() {
+    private void browseModelFile() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Choose a single-file checkpoint");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Checkpoints", "*.safetensors", "*.ckpt"));
+        File init = existingDir(prefs.get("dir.model", null));
+        if (init != null) {
+            fc.setInitialDirectory(init);
+        }
+        File f = fc.showOpenDialog(stage);
+        if (f != null) {
+            prefs.put("dir.model", parentOf(f.toPath()));
+            chooseModel(ModelChoice.of(f.toPath()));
+        }
+    }
+
+    private void browseModelFolder() {
         DirectoryChooser dc = new DirectoryChooser();
         dc.setTitle("Choose a diffusers model folder (with model_index.json)");
         File init = existingDir(prefs.get("dir.model", null));
@@ -685,11 +707,10 @@ public final class EditorWindow {
     }
 
     private void resultArrived(ResultsStrip.Entry r) {
-        ResultsStrip.Entry e = strip.add(r);
+        strip.add(r);
         if (running.get() != null) {
             strip.selectedProperty().set(null); // keep the canvas on the live preview until the batch is done
         }
-        strip.setUserData(e);
     }
 
     private void finished(GenerationTask task, Throwable error) {
@@ -952,7 +973,9 @@ public final class EditorWindow {
         } catch (java.util.prefs.BackingStoreException e) {
             // the settings are simply not kept; nothing the user can act on
         }
-        engines.close();
+        if (t == null) {
+            engines.close();
+        } // else the worker may still be inside the engine: leave it open, the process is ending anyway
         workers.shutdown();
     }
 

@@ -110,7 +110,7 @@ public final class SidePanel extends VBox {
         });
         maskedContent.getSelectionModel().select(MaskedContent.ORIGINAL);
         model.setMaxWidth(Double.MAX_VALUE);
-        browseModel.setTooltip(new Tooltip("Choose a diffusers model folder"));
+        browseModel.setTooltip(new Tooltip("Choose a diffusers model folder or a checkpoint file"));
         generate.getStyleClass().add("generate-button");
         generate.setMaxWidth(Double.MAX_VALUE);
         generate.setTooltip(new Tooltip("Generate (Ctrl+Enter) · Cancel (Esc)"));
