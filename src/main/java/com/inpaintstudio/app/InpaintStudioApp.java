@@ -1,16 +1,34 @@
 package com.inpaintstudio.app;
 
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.stage.Stage;
 
-/** The editor window (being built in the editor issue). */
+import java.util.List;
+
+/**
+ * The editor application. Its collaborators come from {@link Services} (set them before launching). Started by
+ * {@link EditorLauncher}; has no main method of its own so the jar's entry point stays a plain class.
+ */
 public final class InpaintStudioApp extends Application {
+    private EditorWindow window;
+
     @Override
     public void start(Stage stage) {
-        stage.setTitle("Inpaint Studio");
-        stage.setScene(new Scene(new Label("Inpaint Studio"), 800, 600));
+        window = new EditorWindow(stage, Services.engines(), Services.catalog(), Services.imageIo(), Services.preferences());
         stage.show();
+        long sinceStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.getLogger("com.inpaintstudio.app").log(System.Logger.Level.INFO, "Editor window shown " + sinceStart
+                + " ms after the JVM started");
+        List<String> args = getParameters().getUnnamed();
+        if (!args.isEmpty()) {
+            window.open(java.nio.file.Path.of(args.get(0)));
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.shutdown();
+        }
     }
 }

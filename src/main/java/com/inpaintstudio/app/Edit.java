@@ -1,0 +1,11 @@
+package com.inpaintstudio.app;
+
+/** One undoable change. */
+public interface Edit {
+    void undo();
+
+    void redo();
+
+    /** Short name for the Edit menu ("Undo stroke"). */
+    String label();
+}

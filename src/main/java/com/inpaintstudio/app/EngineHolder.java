@@ -1,0 +1,84 @@
+package com.inpaintstudio.app;
+
+import com.inpaintstudio.pipeline.InpaintEngine;
+import com.inpaintstudio.pipeline.InpaintException;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Loads the engine of the chosen model in the background (one at a time) and keeps it open. A generation asks for it
+ * on its worker thread and waits there if loading is still going on; the FX thread never waits.
+ */
+public final class EngineHolder implements AutoCloseable {
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "engine-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private final EngineProvider provider;
+    private ModelChoice choice;
+    private CompletableFuture<InpaintEngine> engine;
+
+    public EngineHolder(EngineProvider provider) {
+        this.provider = provider;
+    }
+
+    /** Starts loading {@code c} (unless it is already loaded or loading); closes the previous engine once loaded. */
+    public synchronized CompletableFuture<InpaintEngine> load(ModelChoice c) {
+        if (c.equals(choice) && engine != null && !engine.isCompletedExceptionally()) {
+            return engine;
+        }
+        CompletableFuture<InpaintEngine> previous = engine;
+        choice = c;
+        engine = CompletableFuture.supplyAsync(() -> {
+            if (previous != null) {
+                previous.thenAccept(InpaintEngine::close);
+            }
+            return provider.open(c);
+        }, loader);
+        return engine;
+    }
+
+    public synchronized ModelChoice choice() {
+        return choice;
+    }
+
+    /** Worker thread: the loaded engine, waiting for it if needed. Load failures come back as InpaintException. */
+    public InpaintEngine await() throws InterruptedException {
+        CompletableFuture<InpaintEngine> f;
+        synchronized (this) {
+            f = engine;
+        }
+        if (f == null) {
+            throw new InpaintException("No model is selected. Choose one in the model picker.");
+        }
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw asUserError(e.getCause());
+        }
+    }
+
+    /** A failure while loading, as the message the user should see. */
+    public static RuntimeException asUserError(Throwable t) {
+        if (t instanceof InpaintException ie) {
+            return ie;
+        }
+        if (t instanceof OutOfMemoryError) {
+            return new InpaintException("Out of memory while loading the model. Close other programs or start "
+                    + "Inpaint Studio with more memory (-Xmx).", t);
+        }
+        return new InpaintException("The model could not be loaded: " + t, t);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (engine != null) {
+            engine.thenAccept(InpaintEngine::close);
+        }
+        loader.shutdown();
+    }
+}

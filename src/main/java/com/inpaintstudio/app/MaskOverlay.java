@@ -1,0 +1,114 @@
+package com.inpaintstudio.app;
+
+import javafx.scene.Group;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
+
+/**
+ * The mask drawn as a translucent colour over the photo. The overlay is cut into tiles so a brush stroke re-uploads
+ * only the few tiles it touched, and only the stroke's dirty rectangle is recomputed.
+ */
+public final class MaskOverlay extends Group {
+    static final int TILE = 256;
+    private final MaskModel mask;
+    private final int cols;
+    private final int rows;
+    private final WritableImage[] tiles;
+    private int[] scratch = new int[TILE * TILE];
+    private int colorRgb;
+    private double opacity;
+
+    public MaskOverlay(MaskModel mask, Color color, double opacity) {
+        this.mask = mask;
+        this.cols = (mask.width() + TILE - 1) / TILE;
+        this.rows = (mask.height() + TILE - 1) / TILE;
+        this.tiles = new WritableImage[cols * rows]; // created on first use: an empty mask costs nothing
+        setMouseTransparent(true);
+        applyStyle(color, opacity);
+        // new tiles are transparent: only a mask that already holds something needs drawing
+        update(mask.boundingBox(1));
+    }
+
+    public MaskModel mask() {
+        return mask;
+    }
+
+    /** Changes the overlay colour and how opaque fully masked pixels look; redraws everything. */
+    public void setStyle(Color color, double opacity) {
+        applyStyle(color, opacity);
+        update(mask.bounds());
+    }
+
+    private void applyStyle(Color color, double opacity) {
+        this.colorRgb = (int) Math.round(color.getRed() * 255) << 16 | (int) Math.round(color.getGreen() * 255) << 8
+                | (int) Math.round(color.getBlue() * 255);
+        this.opacity = Math.max(0, Math.min(1, opacity));
+    }
+
+    /** Recomputes the overlay pixels inside {@code dirty} (photo coordinates). */
+    public void update(IntRect dirty) {
+        IntRect r = dirty.intersect(mask.bounds());
+        if (r.isEmpty()) {
+            return;
+        }
+        byte[] m = mask.raw();
+        int mw = mask.width();
+        int alphaScale = (int) Math.round(opacity * 256);
+        for (int ty = r.y() / TILE; ty <= (r.bottom() - 1) / TILE; ty++) {
+            for (int tx = r.x() / TILE; tx <= (r.right() - 1) / TILE; tx++) {
+                IntRect t = new IntRect(tx * TILE, ty * TILE, TILE, TILE).intersect(r);
+                if (tiles[ty * cols + tx] == null && allZero(m, mw, t)) {
+                    continue; // nothing to show and no tile yet: stay without one
+                }
+                int n = t.w() * t.h();
+                if (scratch.length < n) {
+                    scratch = new int[n];
+                }
+                for (int y = 0; y < t.h(); y++) {
+                    int src = (t.y() + y) * mw + t.x();
+                    int dst = y * t.w();
+                    for (int x = 0; x < t.w(); x++) {
+                        int a = ((m[src + x] & 0xff) * alphaScale) >> 8;
+                        scratch[dst + x] = a << 24 | colorRgb;
+                    }
+                }
+                tile(tx, ty).getPixelWriter().setPixels(t.x() - tx * TILE, t.y() - ty * TILE, t.w(), t.h(),
+                        PixelFormat.getIntArgbInstance(), scratch, 0, t.w());
+            }
+        }
+    }
+
+    private static boolean allZero(byte[] m, int mw, IntRect t) {
+        for (int y = t.y(); y < t.bottom(); y++) {
+            for (int i = y * mw + t.x(), e = i + t.w(); i < e; i++) {
+                if (m[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private WritableImage tile(int tx, int ty) {
+        WritableImage img = tiles[ty * cols + tx];
+        if (img == null) {
+            int w = Math.min(TILE, mask.width() - tx * TILE), h = Math.min(TILE, mask.height() - ty * TILE);
+            img = new WritableImage(w, h);
+            tiles[ty * cols + tx] = img;
+            ImageView v = new ImageView(img);
+            v.setLayoutX(tx * TILE);
+            v.setLayoutY(ty * TILE);
+            v.setSmooth(false);
+            getChildren().add(v);
+        }
+        return img;
+    }
+
+    /** Overlay pixel (ARGB) at a photo position, for tests. */
+    public int argbAt(int x, int y) {
+        WritableImage img = tiles[(y / TILE) * cols + x / TILE];
+        return img == null ? 0 : img.getPixelReader().getArgb(x % TILE, y % TILE);
+    }
+}

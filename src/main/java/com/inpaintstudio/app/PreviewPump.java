@@ -1,0 +1,59 @@
+package com.inpaintstudio.app;
+
+import javafx.animation.AnimationTimer;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Hands step previews from the engine thread to the FX thread without queueing: the engine overwrites one slot, each
+ * animation pulse draws whatever is newest. Steps that arrive faster than the screen refreshes are skipped, never
+ * queued.
+ */
+public final class PreviewPump {
+    private final AtomicReference<PreviewFrame> latest = new AtomicReference<>();
+    private final Consumer<PreviewFrame> drawer;
+    private final AnimationTimer timer = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            drain();
+        }
+    };
+    private volatile int lastDrawnStep;
+
+    /** {@code drawer} runs on the FX thread. */
+    public PreviewPump(Consumer<PreviewFrame> drawer) {
+        this.drawer = drawer;
+    }
+
+    /** Any thread: replaces the pending frame. */
+    public void offer(PreviewFrame f) {
+        latest.set(f);
+    }
+
+    public void start() {
+        lastDrawnStep = 0;
+        timer.start();
+    }
+
+    /** FX thread: draws what is pending and stops. */
+    public void stop() {
+        timer.stop();
+        drain();
+        latest.set(null);
+    }
+
+    /** FX thread: draws the pending frame, if any. */
+    public void drain() {
+        PreviewFrame f = latest.getAndSet(null);
+        if (f != null) {
+            drawer.accept(f);
+            lastDrawnStep = f.event().step();
+        }
+    }
+
+    /** The step number of the last frame drawn (readable from any thread). */
+    public int lastDrawnStep() {
+        return lastDrawnStep;
+    }
+}

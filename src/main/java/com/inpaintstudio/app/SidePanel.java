@@ -1,0 +1,268 @@
+package com.inpaintstudio.app;
+
+import com.inpaintstudio.pipeline.InpaintRequest;
+import com.inpaintstudio.pipeline.MaskedContent;
+import com.inpaintstudio.pipeline.PreviewMode;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.prefs.Preferences;
+
+/** Prompt and generation settings; builds the request and remembers its values between launches. */
+public final class SidePanel extends VBox {
+    public static final String MODEL_DEFAULT = "model default";
+    public static final List<String> SCHEDULERS = List.of(MODEL_DEFAULT, "pndm", "ddim", "euler", "euler-a",
+            "dpmpp-2m", "dpmpp-2m-karras", "lms", "unipc", "ddpm");
+
+    final ComboBox<ModelChoice> model = new ComboBox<>();
+    final Button browseModel = new Button("…");
+    final TextArea prompt = new TextArea();
+    final TextArea negativePrompt = new TextArea();
+    final Spinner<Integer> steps = new Spinner<>(1, 200, 25);
+    final Spinner<Double> guidance = new Spinner<>(0.0, 30.0, 7.5, 0.5);
+    final Spinner<Double> strength = new Spinner<>(0.0, 1.0, 1.0, 0.05);
+    final ComboBox<String> scheduler = new ComboBox<>(FXCollections.observableArrayList(SCHEDULERS));
+    final TextField seed = new TextField("0");
+    final CheckBox randomSeed = new CheckBox("New random seed each run");
+    final Button reuseSeed = new Button("Last");
+    final Spinner<Integer> batch = new Spinner<>(1, 32, 1);
+    final Spinner<Integer> maskBlur = new Spinner<>(0, 128, 4);
+    final ChoiceBox<String> area = new ChoiceBox<>(FXCollections.observableArrayList("Whole picture", "Only masked"));
+    final Spinner<Integer> padding = new Spinner<>(0, 512, 32, 8);
+    final ChoiceBox<PreviewMode> preview = new ChoiceBox<>(FXCollections.observableArrayList(PreviewMode.values()));
+    final ChoiceBox<MaskedContent> maskedContent = new ChoiceBox<>(FXCollections.observableArrayList(MaskedContent.values()));
+    final Button generate = new Button("Generate");
+    private final LongProperty lastSeed = new SimpleLongProperty(-1);
+    private final Random random = new Random();
+
+    public SidePanel() {
+        getStyleClass().add("side-panel");
+        setSpacing(6);
+        setPadding(new Insets(10));
+        setFillWidth(true);
+
+        prompt.setPromptText("What should appear in the masked area");
+        prompt.setWrapText(true);
+        prompt.setPrefRowCount(4);
+        negativePrompt.setPromptText("What to avoid");
+        negativePrompt.setWrapText(true);
+        negativePrompt.setPrefRowCount(2);
+        for (Spinner<?> s : List.of(steps, guidance, strength, batch, maskBlur, padding)) {
+            s.setEditable(true);
+            s.setMaxWidth(Double.MAX_VALUE);
+            s.focusedProperty().addListener((o, was, now) -> { // commit typed text when leaving the field
+                if (!now) {
+                    commit(s);
+                }
+            });
+        }
+        scheduler.getSelectionModel().selectFirst();
+        scheduler.setMaxWidth(Double.MAX_VALUE);
+        seed.setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("-?\\d{0,19}") ? c : null));
+        seed.disableProperty().bind(randomSeed.selectedProperty());
+        reuseSeed.disableProperty().bind(lastSeed.lessThan(0));
+        reuseSeed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        reuseSeed.setTooltip(new Tooltip("Put the seed of the last generation back and turn off Random"));
+        reuseSeed.setOnAction(e -> {
+            randomSeed.setSelected(false);
+            seed.setText(Long.toString(lastSeed.get()));
+        });
+        area.getSelectionModel().selectFirst();
+        padding.disableProperty().bind(area.getSelectionModel().selectedIndexProperty().isEqualTo(0));
+        preview.setConverter(new StringConverter<>() {
+            @Override public String toString(PreviewMode m) {
+                return m == null ? "" : switch (m) {
+                    case AUTO -> "Auto";
+                    case VAE -> "VAE every step";
+                    case LINEAR -> "Linear (fast)";
+                    case NONE -> "None";
+                };
+            }
+            @Override public PreviewMode fromString(String s) { return PreviewMode.AUTO; }
+        });
+        preview.getSelectionModel().select(PreviewMode.AUTO);
+        maskedContent.setConverter(new StringConverter<>() {
+            @Override public String toString(MaskedContent m) {
+                return m == null ? "" : m == MaskedContent.ORIGINAL ? "Starts from the original" : "Starts from a fill";
+            }
+            @Override public MaskedContent fromString(String s) { return MaskedContent.ORIGINAL; }
+        });
+        maskedContent.getSelectionModel().select(MaskedContent.ORIGINAL);
+        model.setMaxWidth(Double.MAX_VALUE);
+        browseModel.setTooltip(new Tooltip("Choose a diffusers model folder or a checkpoint file"));
+        generate.getStyleClass().add("generate-button");
+        generate.setMaxWidth(Double.MAX_VALUE);
+        generate.setTooltip(new Tooltip("Generate (Ctrl+Enter) · Cancel (Esc)"));
+
+        HBox modelRow = new HBox(4, model, browseModel);
+        HBox.setHgrow(model, Priority.ALWAYS);
+        HBox seedRow = new HBox(4, seed, reuseSeed);
+        HBox.setHgrow(seed, Priority.ALWAYS);
+        seedRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        ColumnConstraints c0 = new ColumnConstraints();
+        c0.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ColumnConstraints c1 = new ColumnConstraints();
+        c1.setHgrow(Priority.ALWAYS);
+        c1.setFillWidth(true);
+        grid.getColumnConstraints().addAll(c0, c1);
+        int row = 0;
+        grid.addRow(row++, label("Steps"), steps);
+        grid.addRow(row++, label("Guidance"), guidance);
+        grid.addRow(row++, label("Strength"), strength);
+        grid.addRow(row++, label("Scheduler"), scheduler);
+        grid.addRow(row++, label("Seed"), seedRow);
+        grid.add(randomSeed, 1, row++);
+        grid.addRow(row++, label("Batch"), batch);
+        grid.addRow(row++, label("Mask blur"), maskBlur);
+        grid.addRow(row++, label("Inpaint area"), area);
+        grid.addRow(row++, label("Padding"), padding);
+        grid.addRow(row++, label("Masked area"), maskedContent);
+        grid.addRow(row, label("Preview"), preview);
+        for (javafx.scene.Node n : grid.getChildren()) {
+            if (n instanceof javafx.scene.control.Control c && !(n instanceof Label)) {
+                c.setMaxWidth(Double.MAX_VALUE);
+            }
+        }
+
+        getChildren().addAll(section("Model"), modelRow, section("Prompt"), prompt, section("Negative prompt"),
+                negativePrompt, section("Settings"), grid, new javafx.scene.layout.Region(), generate);
+        VBox.setVgrow(prompt, Priority.SOMETIMES);
+        VBox.setMargin(generate, new Insets(8, 0, 0, 0));
+    }
+
+    private static Label label(String s) {
+        Label l = new Label(s);
+        l.getStyleClass().add("field-label");
+        return l;
+    }
+
+    private static Label section(String s) {
+        Label l = new Label(s.toUpperCase(Locale.ROOT));
+        l.getStyleClass().add("section-label");
+        return l;
+    }
+
+    private static <T> void commit(Spinner<T> s) {
+        try {
+            T v = s.getValueFactory().getConverter().fromString(s.getEditor().getText());
+            if (v != null) {
+                s.getValueFactory().setValue(v);
+            }
+        } catch (RuntimeException e) {
+            s.getEditor().setText(s.getValueFactory().getConverter().toString(s.getValue()));
+        }
+    }
+
+    /** The seed for the next run: a fresh random one when "Random" is on. Also shows it in the field. */
+    public long nextSeed() {
+        long s;
+        if (randomSeed.isSelected()) {
+            s = random.nextLong() & 0xffffffffL;
+            seed.setText(Long.toString(s));
+        } else {
+            try {
+                s = Long.parseLong(seed.getText().trim());
+            } catch (NumberFormatException e) {
+                s = 0;
+                seed.setText("0");
+            }
+        }
+        return s;
+    }
+
+    public LongProperty lastSeedProperty() {
+        return lastSeed;
+    }
+
+    public int batchCount() {
+        commit(batch);
+        return batch.getValue();
+    }
+
+    /** A request from the current values (image, mask and seed are set by the caller). */
+    public InpaintRequest.Builder toRequest() {
+        for (Spinner<?> s : List.of(steps, guidance, strength, batch, maskBlur, padding)) {
+            commit(s);
+        }
+        String sch = scheduler.getValue();
+        return InpaintRequest.builder()
+                .prompt(prompt.getText())
+                .negativePrompt(negativePrompt.getText())
+                .steps(steps.getValue())
+                .guidance(guidance.getValue())
+                .strength(strength.getValue())
+                .scheduler(sch == null || sch.equals(MODEL_DEFAULT) ? null : sch)
+                .maskBlur(maskBlur.getValue())
+                .onlyMasked(area.getSelectionModel().getSelectedIndex() == 1)
+                .padding(padding.getValue())
+                .preview(preview.getValue())
+                .maskedContent(maskedContent.getValue());
+    }
+
+    /** Remembers the panel's values. */
+    public void save(Preferences p) {
+        p.put("prompt", prompt.getText());
+        p.put("negativePrompt", negativePrompt.getText());
+        p.putInt("steps", steps.getValue());
+        p.putDouble("guidance", guidance.getValue());
+        p.putDouble("strength", strength.getValue());
+        p.put("scheduler", scheduler.getValue() == null ? MODEL_DEFAULT : scheduler.getValue());
+        p.put("seed", seed.getText());
+        p.putBoolean("randomSeed", randomSeed.isSelected());
+        p.putInt("batch", batch.getValue());
+        p.putInt("maskBlur", maskBlur.getValue());
+        p.putInt("area", area.getSelectionModel().getSelectedIndex());
+        p.putInt("padding", padding.getValue());
+        p.put("preview", preview.getValue().name());
+        p.put("maskedContent", maskedContent.getValue().name());
+    }
+
+    /** Restores the values remembered by {@link #save}. */
+    public void load(Preferences p) {
+        prompt.setText(p.get("prompt", ""));
+        negativePrompt.setText(p.get("negativePrompt", ""));
+        steps.getValueFactory().setValue(p.getInt("steps", 25));
+        guidance.getValueFactory().setValue(p.getDouble("guidance", 7.5));
+        strength.getValueFactory().setValue(p.getDouble("strength", 1.0));
+        String sch = p.get("scheduler", MODEL_DEFAULT);
+        scheduler.getSelectionModel().select(SCHEDULERS.contains(sch) ? sch : MODEL_DEFAULT);
+        seed.setText(p.get("seed", "0").matches("-?\\d{1,19}") ? p.get("seed", "0") : "0");
+        randomSeed.setSelected(p.getBoolean("randomSeed", true));
+        batch.getValueFactory().setValue(p.getInt("batch", 1));
+        maskBlur.getValueFactory().setValue(p.getInt("maskBlur", 4));
+        area.getSelectionModel().select(Math.max(0, Math.min(1, p.getInt("area", 0))));
+        padding.getValueFactory().setValue(p.getInt("padding", 32));
+        try {
+            preview.setValue(PreviewMode.valueOf(p.get("preview", "AUTO")));
+            maskedContent.setValue(MaskedContent.valueOf(p.get("maskedContent", "ORIGINAL")));
+        } catch (IllegalArgumentException e) {
+            preview.setValue(PreviewMode.AUTO);
+            maskedContent.setValue(MaskedContent.ORIGINAL);
+        }
+    }
+}
