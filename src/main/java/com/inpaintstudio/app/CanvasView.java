@@ -171,8 +171,11 @@ public final class CanvasView extends Region {
         return viewedImage != null;
     }
 
-    /** Draws one preview (ARGB, alpha = mask coverage) at a photo position; reuses the image when the size is unchanged. */
-    public void showPreview(int x, int y, int w, int h, int[] argb) {
+    /**
+     * Draws one preview (ARGB {@code w x h}, alpha = mask coverage) scaled into the photo rectangle
+     * {@code x, y, regionW, regionH}; reuses the image when the size is unchanged.
+     */
+    public void showPreview(int x, int y, int regionW, int regionH, int w, int h, int[] argb) {
         if (previewImage == null || (int) previewImage.getWidth() != w || (int) previewImage.getHeight() != h) {
             previewImage = new WritableImage(w, h);
             previewView.setImage(previewImage);
@@ -180,6 +183,8 @@ public final class CanvasView extends Region {
         previewImage.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
         previewView.setLayoutX(x);
         previewView.setLayoutY(y);
+        previewView.setFitWidth(regionW);
+        previewView.setFitHeight(regionH);
         refreshLayers();
     }
 

@@ -739,7 +739,7 @@ public final class EditorWindow {
 
     private void drawPreview(PreviewFrame f) {
         if (f.argb() != null) {
-            canvas.showPreview(f.x(), f.y(), f.w(), f.h(), f.argb());
+            canvas.showPreview(f.x(), f.y(), f.regionW(), f.regionH(), f.w(), f.h(), f.argb());
             previewsDrawn++;
         }
     }

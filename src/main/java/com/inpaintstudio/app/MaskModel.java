@@ -295,10 +295,12 @@ public final class MaskModel {
         IntRect region = painted.grow(grow ? r : 1).intersect(bounds());
         int rw = region.w(), rh = region.h();
         // squared distance from every pixel to the nearest "source": painted pixels for grow, unpainted ones for shrink
-        float[] dist = DistanceTransform.squaredDistanceTo(rw, rh, i -> {
+        boolean[] source = new boolean[rw * rh];
+        for (int i = 0; i < source.length; i++) {
             int v = values[(region.y() + i / rw) * width + region.x() + i % rw] & 0xff;
-            return grow == (v >= 128);
-        });
+            source[i] = grow == (v >= 128);
+        }
+        float[] dist = com.inpaintstudio.image.DistanceTransform.squared(source, rw, rh);
         long r2 = (long) r * r;
         int nv = grow ? 255 : 0;
         int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;

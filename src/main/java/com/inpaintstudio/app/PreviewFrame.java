@@ -4,34 +4,34 @@ import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.pipeline.StepEvent;
 
 /**
- * One step's preview made ready for the canvas on the worker thread: ARGB pixels whose alpha is the mask coverage, so
- * the preview shows only inside the masked region. {@code argb} is null when the step came without a preview.
+ * One step's preview made ready for the canvas on the worker thread: ARGB pixels ({@code w x h}, the preview's own
+ * size) whose alpha is the mask coverage, to be drawn scaled into the photo rectangle
+ * {@code x, y, regionW, regionH}. {@code argb} is null when the step came without a preview.
  */
-public record PreviewFrame(StepEvent event, int x, int y, int w, int h, int[] argb) {
+public record PreviewFrame(StepEvent event, int x, int y, int regionW, int regionH, int w, int h, int[] argb) {
 
     /** Composes the event's preview with the mask (worker thread; plain arrays only). */
     public static PreviewFrame of(StepEvent e, Mask mask) {
-        if (e.preview() == null) {
-            return new PreviewFrame(e, 0, 0, 0, 0, null);
+        if (e.preview() == null || e.regionWidth() <= 0 || e.regionHeight() <= 0) {
+            return new PreviewFrame(e, 0, 0, 0, 0, 0, 0, null);
         }
-        int pw = e.preview().width(), ph = e.preview().height();
-        int x0 = Math.max(0, e.previewX()), y0 = Math.max(0, e.previewY());
-        int x1 = Math.min(mask.width(), e.previewX() + pw), y1 = Math.min(mask.height(), e.previewY() + ph);
-        if (x1 <= x0 || y1 <= y0) {
-            return new PreviewFrame(e, 0, 0, 0, 0, null);
-        }
-        int w = x1 - x0, h = y1 - y0;
-        int[] out = new int[w * h];
+        int pw = e.preview().width();
+        int ph = e.preview().height();
+        int rx = e.regionX();
+        int ry = e.regionY();
+        int rw = e.regionWidth();
+        int rh = e.regionHeight();
+        int[] out = new int[pw * ph];
         int[] src = e.preview().rgb();
         float[] m = mask.values();
-        for (int y = 0; y < h; y++) {
-            int sy = y0 + y - e.previewY();
-            for (int x = 0; x < w; x++) {
-                int sx = x0 + x - e.previewX();
-                int a = Math.round(Math.max(0, Math.min(1, m[(y0 + y) * mask.width() + x0 + x])) * 255);
-                out[y * w + x] = a << 24 | (src[sy * pw + sx] & 0xffffff);
+        for (int y = 0; y < ph; y++) {
+            int my = Math.min(mask.height() - 1, ry + (int) ((y + 0.5) * rh / ph));
+            for (int x = 0; x < pw; x++) {
+                int mx = Math.min(mask.width() - 1, rx + (int) ((x + 0.5) * rw / pw));
+                int a = Math.round(Math.max(0, Math.min(1, m[my * mask.width() + mx])) * 255);
+                out[y * pw + x] = a << 24 | (src[y * pw + x] & 0xffffff);
             }
         }
-        return new PreviewFrame(e, x0, y0, w, h, out);
+        return new PreviewFrame(e, rx, ry, rw, rh, pw, ph, out);
     }
 }

@@ -1,23 +1,24 @@
 package com.inpaintstudio.app;
 
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.model.ModelEntry;
+import com.inpaintstudio.model.ModelScanner;
+import com.inpaintstudio.pipeline.Engines;
+import com.inpaintstudio.pipeline.InpaintEngine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.prefs.Preferences;
-import java.util.stream.Stream;
 
 /**
  * What the editor needs from the rest of the program, set before the window opens (the launcher wires the real
- * engine; tests wire fakes). Defaults: javax.imageio files, models found under {@code ~/.inpaint-studio/models}
- * and {@code ./models}, and an engine provider that explains that no engine is installed.
+ * engine; tests wire fakes). Defaults: the shared image files layer, the models the
+ * {@link ModelScanner} finds, and the real engines (Stable Diffusion or the built-in fill).
  */
 public final class Services {
-    private static volatile EngineProvider engines = Services::noEngine;
+    private static volatile EngineProvider engines = Services::openEngine;
     private static volatile ModelCatalog catalog = Services::scanDefaultFolders;
-    private static volatile ImageIo imageIo = new AwtImageIo();
+    private static volatile ImageIo imageIo = new FileImageIo();
     private static volatile Preferences preferences = Preferences.userRoot().node("com/inpaintstudio/editor");
 
     private Services() {}
@@ -55,31 +56,26 @@ public final class Services {
         preferences = p;
     }
 
-    private static com.inpaintstudio.pipeline.InpaintEngine noEngine(ModelChoice choice) {
-        throw new InpaintException("No inpainting engine is wired into this build, so '" + choice.name()
-                + "' cannot run. Painting masks, opening and exporting work; generating needs a build with the engine.");
+    /** The built-in fill, or the Stable Diffusion model at the choice's path (slow: call off the FX thread). */
+    static InpaintEngine openEngine(ModelChoice choice) {
+        return choice.kind() == ModelChoice.Kind.BUILT_IN_FILL ? Engines.builtInFill() : Engines.open(choice.path());
     }
 
-    /** Diffusers folders (with model_index.json) and .safetensors/.ckpt files in the default model folders. */
+    /** The built-in fill, then every usable model the scanner finds in the models folders. */
     public static List<ModelChoice> scanDefaultFolders() {
         List<ModelChoice> out = new ArrayList<>();
         out.add(ModelChoice.BUILT_IN_FILL);
-        for (Path dir : List.of(Path.of(System.getProperty("user.home"), ".inpaint-studio", "models"), Path.of("models"))) {
-            if (!Files.isDirectory(dir)) {
-                continue;
+        try {
+            for (ModelEntry e : new ModelScanner().scan()) {
+                if (e.usable()) {
+                    String label = e.name() + " (" + e.typeLabel() + ", " + e.family().label() + ", "
+                            + String.format(Locale.ROOT, "%.1f GB", e.sizeBytes() / 1e9) + ")";
+                    out.add(new ModelChoice(label, e.path(), e.kind() == ModelEntry.Kind.FOLDER
+                            ? ModelChoice.Kind.DIFFUSERS_FOLDER : ModelChoice.Kind.SINGLE_FILE));
+                }
             }
-            try (Stream<Path> s = Files.list(dir)) {
-                s.sorted().forEach(p -> {
-                    String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-                    if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("model_index.json"))) {
-                        out.add(ModelChoice.of(p));
-                    } else if (Files.isRegularFile(p) && (n.endsWith(".safetensors") || n.endsWith(".ckpt"))) {
-                        out.add(ModelChoice.of(p));
-                    }
-                });
-            } catch (java.io.IOException | RuntimeException e) {
-                // an unreadable folder just contributes nothing to the picker
-            }
+        } catch (RuntimeException e) {
+            // an unreadable models folder just contributes nothing to the picker
         }
         return out;
     }

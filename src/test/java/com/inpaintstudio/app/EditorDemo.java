@@ -40,13 +40,13 @@ public final class EditorDemo {
         prefs.put("model", java.nio.file.Path.of("models/sd-inpainting").toAbsolutePath().toString());
         EditorWindow w = new EditorWindow(stage, c -> new DemoEngine(), () -> List.of(ModelChoice.BUILT_IN_FILL,
                 new ModelChoice("stable-diffusion-inpainting", java.nio.file.Path.of("models/sd-inpainting"),
-                        ModelChoice.Kind.DIFFUSERS_FOLDER)), new AwtImageIo(), prefs);
+                        ModelChoice.Kind.DIFFUSERS_FOLDER)), new FileImageIo(), prefs);
         stage.show();
         java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "inpaint-demo-lake.png");
         Thread maker = new Thread(() -> {
             try {
                 if (!java.nio.file.Files.exists(file)) {
-                    new AwtImageIo().writePng(file, landscape(1536, 1024), java.util.Map.of());
+                    new FileImageIo().writePng(file, landscape(1536, 1024), java.util.Map.of());
                 }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -168,7 +168,7 @@ public final class EditorDemo {
                 }
                 java.time.Duration el = java.time.Duration.ofNanos(System.nanoTime() - t0);
                 listener.onStep(new StepEvent(s, r.steps(), 999 - s * 33, el, el.dividedBy(s).multipliedBy(r.steps() - s),
-                        new RgbImage(w, h, cur), x0, y0, s % 5 == 0));
+                        new RgbImage(w, h, cur), x0, y0, w, h, s % 5 == 0));
                 done = s;
                 try {
                     Thread.sleep(450);

@@ -47,7 +47,7 @@ class EditorWindowTest {
                 throw engineFailure;
             }
             return engine;
-        }, () -> List.of(ModelChoice.BUILT_IN_FILL), new AwtImageIo(), prefs);
+        }, () -> List.of(ModelChoice.BUILT_IN_FILL), new FileImageIo(), prefs);
         stage.show();
         window.setPhoto(gradient(400, 300), null);
     }
@@ -208,10 +208,10 @@ class EditorWindowTest {
         Path out = Files.createTempFile("inpaint-export", ".png");
         javafx.concurrent.Task<Void> t = WaitForAsyncUtils.asyncFx(() -> window.exportResult(r, out)).get();
         await(t::isDone, "export finished");
-        Map<String, String> text = AwtImageIo.readPngText(out);
+        Map<String, String> text = com.inpaintstudio.image.PngMetadata.read(out);
         assertTrue(text.get("parameters").startsWith("a red fox\n"), text.toString());
         assertTrue(text.get("parameters").contains("Seed: 1234"), text.toString());
-        RgbImage back = new AwtImageIo().read(out);
+        RgbImage back = new FileImageIo().read(out);
         assertArrayEquals(r.image().rgb(), back.rgb());
         Files.deleteIfExists(out);
 
@@ -304,7 +304,7 @@ class EditorWindowTest {
             }
         }
         Path maskFile = dir.resolve("mask.png");
-        new AwtImageIo().writePng(maskFile, new RgbImage(400, 300, px), Map.of());
+        new FileImageIo().writePng(maskFile, new RgbImage(400, 300, px), Map.of());
         javafx.concurrent.Task<com.inpaintstudio.image.Mask> t = WaitForAsyncUtils.asyncFx(() -> window.importMask(maskFile)).get();
         await(() -> t.isDone() && window.history.size() == 1, "imported");
         MaskModel m = window.canvas.mask();
@@ -366,7 +366,7 @@ class EditorWindowTest {
     @Test
     void openingAPngReplacesThePhotoAndIsRemembered(FxRobot robot, @TempDir Path dir) throws Exception {
         Path p = dir.resolve("small.png");
-        new AwtImageIo().writePng(p, gradient(64, 32), Map.of());
+        new FileImageIo().writePng(p, gradient(64, 32), Map.of());
         javafx.concurrent.Task<RgbImage> t = WaitForAsyncUtils.asyncFx(() -> window.open(p)).get();
         await(() -> t.isDone() && window.canvas.photo().width() == 64, "opened");
         assertEquals(32, window.canvas.mask().height());

@@ -59,7 +59,7 @@ final class FakeEngine implements InpaintEngine {
             RgbImage preview = RgbImage.filled(maxX - minX + 1, maxY - minY + 1, colour);
             Duration el = Duration.ofNanos(System.nanoTime() - t0);
             listener.onStep(new StepEvent(s, r.steps(), 1000 - s, el, el.dividedBy(s).multipliedBy(r.steps() - s),
-                    preview, minX, minY, s % 4 == 0));
+                    preview, minX, minY, preview.width(), preview.height(), s % 4 == 0));
             stepsEmitted.add(s);
             done = s;
             long deadline = System.currentTimeMillis() + 10_000;
