@@ -47,7 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--only", split = ",", paramLabel = "FIGURE",
-            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, text (default all)")
+            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, text (default all); "
+                    + "with --size, unet512 and unet256 stand for the large and the half size")
     List<String> only;
 
     @Option(names = "--size", paramLabel = "PX", defaultValue = "512",
@@ -148,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void unetFigure(PrintWriter out, UNet2DConditionModel unet, int px) {
-        String name = px == size ? "unet512" : "unet256";
+        String name = "unet" + px;
         int lat = px / 8;
         measure(out, name, String.format("guided UNet step, batch 2, %dx%d px (%dx%dx%d latents, 77x%d text)", px, px,
                 unet.inChannels(), lat, lat, unet.crossAttentionDim()), m -> {
