@@ -24,8 +24,11 @@ class BenchCommandTest {
     void printsAMedianForEveryFigureAndThePeakRss() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        // the default mode reruns the bench in a child JVM with the glibc tunables, its output copied here
         int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1");
         String text = out.toString();
+        assertTrue(text.contains("relaunching with GLIBC_TUNABLES=glibc.malloc.hugetlb=1"), text);
+        assertTrue(text.contains("allocator: glibc") && text.contains("arena_max=1"), text);
         assertEquals(0, code, text + err);
         for (String figure : new String[] {"unet32 ", "unet16 ", "vae-decode", "vae-encode", "text "}) {
             assertTrue(text.lines().anyMatch(l -> l.startsWith(figure) && l.contains("median")), figure + " in:\n" + text);
@@ -40,7 +43,7 @@ class BenchCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1",
-                "--only", "vae-decode");
+                "--only", "vae-decode", "--malloc", "mallopt");
         String text = out.toString();
         assertEquals(0, code, text + err);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("vae-decode")), text);
@@ -51,10 +54,10 @@ class BenchCommandTest {
     void unknownFiguresAndSizesGetAClearMessage() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(2, run(out, err, "bench", "--only", "unet1024"));
+        assertEquals(2, run(out, err, "bench", "--only", "unet1024", "--malloc", "default"));
         assertTrue(err.toString().contains("unknown figure 'unet1024'; choose from unet512"), err.toString());
         StringWriter err2 = new StringWriter();
-        assertEquals(2, run(new StringWriter(), err2, "bench", "--size", "100"));
+        assertEquals(2, run(new StringWriter(), err2, "bench", "--size", "100", "--malloc", "default"));
         assertTrue(err2.toString().contains("multiple of 16"), err2.toString());
     }
 }
