@@ -79,6 +79,21 @@ class UNet2DConditionModelParityTest {
     }
 
     @Test
+    void smallChunksForAttentionAndFeedForwardGiveTheSameResult() {
+        // a tiny budget forces many query-row chunks in every attention and token chunks in every feed-forward
+        long before = com.inpaintstudio.nn.layers.AttentionCore.scoreBudget();
+        com.inpaintstudio.nn.layers.AttentionCore.setScoreBudget(20_000);
+        try (NDManager m = DjlRuntime.newManager()) {
+            long t = ref.readLongs("ns_timesteps")[0];
+            NDArray out = unet.forward(NnFixtures.load(ref, "ns_sample", m), t,
+                    NnFixtures.load(ref, "ns_encoder_hidden_states", m));
+            NnFixtures.assertClose(ref, "ns_noise_pred", out, TOL, TOL);
+        } finally {
+            com.inpaintstudio.nn.layers.AttentionCore.setScoreBudget(before);
+        }
+    }
+
+    @Test
     void nonSquareLatentsMatchDiffusers() {
         try (NDManager m = DjlRuntime.newManager()) {
             long t = ref.readLongs("ns_timesteps")[0];

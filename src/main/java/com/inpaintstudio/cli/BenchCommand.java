@@ -1,0 +1,281 @@
+package com.inpaintstudio.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.inpaintstudio.model.RandomWeights;
+import com.inpaintstudio.nn.AutoencoderKL;
+import com.inpaintstudio.nn.ClipTextModel;
+import com.inpaintstudio.nn.UNet2DConditionModel;
+import com.inpaintstudio.tensor.DjlRuntime;
+import com.inpaintstudio.tensor.NativeHeap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * {@code inpaint-studio bench}: speed and memory of the full-size networks, without a download. Builds the SD-1.5
+ * inpainting architecture from the bundled config.json files with random weights and prints the median time of
+ * each figure over N runs (after one untimed warm-up run) and the peak RSS.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time the full-size SD-1.5 inpainting networks (random weights, no download): a guided UNet step "
+                + "(batch 2) at 512 and 256 px, VAE decode and encode at 512 px, the text encoder (batch 2); peak RSS.")
+public final class BenchCommand implements Callable<Integer> {
+    static final List<String> FIGURES = List.of("unet512", "unet256", "vae-decode", "vae-encode", "text");
+    private static final String BUNDLED = "/com/inpaintstudio/configs/sd15-inpaint/";
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per figure (default 3)")
+    int runs;
+
+    @Option(names = "--only", split = ",", paramLabel = "FIGURE",
+            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, text (default all); "
+                    + "with --size, unet512 and unet256 stand for the large and the half size")
+    List<String> only;
+
+    @Option(names = "--size", paramLabel = "PX", defaultValue = "512",
+            description = "Image size of the large figures in pixels (default 512); the small UNet figure uses half")
+    int size;
+
+    @Option(names = "--configs", paramLabel = "DIR",
+            description = "A model folder whose unet/, vae/, text_encoder/ config.json to use instead of the bundled SD-1.5 inpainting ones")
+    Path configs;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: DJL's choice)")
+    Integer threads;
+
+    @Option(names = "--malloc", paramLabel = "MODE", defaultValue = "relaunch",
+            description = "relaunch (default: rerun in a JVM started with GLIBC_TUNABLES that make glibc reuse freed "
+                    + "memory), mallopt (in-process tuning only) or default (glibc as it is)")
+    String malloc;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Set<String> figures = selectedFigures();
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1");
+        }
+        if (size < 16 || size % 16 != 0) {
+            throw new IllegalArgumentException("--size must be a positive multiple of 16 (so half of it is a multiple of 8), got " + size);
+        }
+        if (threads != null) {
+            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+        }
+        if (!List.of("relaunch", "mallopt", "default").contains(malloc)) {
+            throw new IllegalArgumentException("--malloc must be 'relaunch', 'mallopt' or 'default', got '" + malloc + "'");
+        }
+        if (malloc.equals("relaunch") && NativeHeap.canRelaunch()) {
+            out.println("relaunching with GLIBC_TUNABLES=" + NativeHeap.TUNABLES + " (--malloc default measures glibc as it is)");
+            out.flush();
+            OptionalInt code = NativeHeap.relaunch("com.inpaintstudio.Launcher", childArgs(), out);
+            if (code.isPresent()) {
+                return code.getAsInt();
+            }
+        }
+        String allocator = malloc.equals("default") ? NativeHeap.describeEnvironment() : NativeHeap.tune();
+        DjlRuntime.engine();
+        out.printf("Inpaint Studio bench: %s, random weights, float32, CPU%n",
+                configs == null ? "SD-1.5 inpainting architecture (bundled configs)" : configs);
+        out.printf("threads: %s intra-op; allocator: %s; %d timed run(s) per figure after 1 warm-up%n",
+                System.getProperty("ai.djl.pytorch.num_threads", "default"), allocator, runs);
+        out.flush();
+
+        int half = size / 2;
+        if (figures.contains("unet512") || figures.contains("unet256")) {
+            try (NDManager weights = DjlRuntime.newManager()) {
+                long t0 = System.nanoTime();
+                UNet2DConditionModel unet = UNet2DConditionModel.build(config("unet"), new RandomWeights(weights));
+                report(out, "UNet built", "", List.of(ms(t0)));
+                if (figures.contains("unet512")) {
+                    unetFigure(out, unet, size);
+                }
+                if (figures.contains("unet256")) {
+                    unetFigure(out, unet, half);
+                }
+            }
+        }
+        if (figures.contains("vae-decode") || figures.contains("vae-encode")) {
+            try (NDManager weights = DjlRuntime.newManager()) {
+                long t0 = System.nanoTime();
+                AutoencoderKL vae = AutoencoderKL.build(config("vae"), new RandomWeights(weights));
+                report(out, "VAE built", "", List.of(ms(t0)));
+                int f = vae.downscaleFactor();
+                if (figures.contains("vae-decode")) {
+                    measure(out, "vae-decode", String.format("VAE decode, %dx%d px", size, size), m -> {
+                        NDArray z = m.randomNormal(new Shape(1, vae.latentChannels(), size / f, size / f));
+                        return () -> vae.decode(z);
+                    });
+                }
+                if (figures.contains("vae-encode")) {
+                    measure(out, "vae-encode", String.format("VAE encode, %dx%d px", size, size), m -> {
+                        NDArray img = m.randomUniform(-1f, 1f, new Shape(1, 3, size, size));
+                        return () -> vae.encodeMean(img);
+                    });
+                }
+            }
+        }
+        if (figures.contains("text")) {
+            try (NDManager weights = DjlRuntime.newManager()) {
+                long t0 = System.nanoTime();
+                ClipTextModel text = ClipTextModel.build(config("text_encoder"), new RandomWeights(weights));
+                report(out, "text encoder built", "", List.of(ms(t0)));
+                measure(out, "text", "text encoder, batch 2 x " + text.maxPositions() + " tokens", m -> {
+                    long[] ids = new long[2 * text.maxPositions()];
+                    Arrays.fill(ids, 49407L);
+                    ids[0] = 49406L;
+                    ids[text.maxPositions()] = 49406L;
+                    NDArray in = m.create(ids, new Shape(2, text.maxPositions()));
+                    return () -> text.encode(in);
+                });
+            }
+        }
+        out.printf(Locale.ROOT, "peak RSS (VmHWM): %.2f GiB%n", vmHwmKiB() / (1024.0 * 1024.0));
+        out.flush();
+        return 0;
+    }
+
+    private void unetFigure(PrintWriter out, UNet2DConditionModel unet, int px) {
+        String name = "unet" + px;
+        int lat = px / 8;
+        measure(out, name, String.format("guided UNet step, batch 2, %dx%d px (%dx%dx%d latents, 77x%d text)", px, px,
+                unet.inChannels(), lat, lat, unet.crossAttentionDim()), m -> {
+            NDArray sample = m.randomNormal(new Shape(2, unet.inChannels(), lat, lat));
+            NDArray text = m.randomNormal(new Shape(2, 77, unet.crossAttentionDim()));
+            return () -> unet.forward(sample, 500, text);
+        });
+    }
+
+    /** Makes the inputs once, then runs warm-up + N timed calls, each result closed before the next call. */
+    private void measure(PrintWriter out, String figure, String label,
+                         java.util.function.Function<NDManager, Supplier<NDArray>> setup) {
+        try (NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.seed(0);
+            Supplier<NDArray> call = setup.apply(m);
+            long t0 = System.nanoTime();
+            call.get().close();
+            double warm = ms(t0);
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                long t = System.nanoTime();
+                call.get().close();
+                times.add(ms(t));
+            }
+            report(out, figure, label + String.format(Locale.ROOT, " (warm-up %.0f ms)", warm), times);
+        }
+    }
+
+    private static void report(PrintWriter out, String figure, String label, List<Double> times) {
+        List<Double> sorted = new ArrayList<>(times);
+        sorted.sort(null);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        StringBuilder all = new StringBuilder();
+        for (double t : times) {
+            all.append(all.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", t));
+        }
+        out.printf(Locale.ROOT, "%-18s median %9.0f ms  [%s]  %s  RSS %.2f GiB%n", figure, median, all, label,
+                vmRssKiB() / (1024.0 * 1024.0));
+        out.flush();
+    }
+
+    private List<String> childArgs() {
+        List<String> a = new ArrayList<>(List.of("bench", "--runs", Integer.toString(runs), "--size",
+                Integer.toString(size), "--malloc", "mallopt"));
+        if (only != null && !only.isEmpty()) {
+            a.add("--only");
+            a.add(String.join(",", only));
+        }
+        if (configs != null) {
+            a.add("--configs");
+            a.add(configs.toAbsolutePath().toString());
+        }
+        if (threads != null) {
+            a.add("--threads");
+            a.add(threads.toString());
+        }
+        return a;
+    }
+
+    private Set<String> selectedFigures() {
+        if (only == null || only.isEmpty()) {
+            return new LinkedHashSet<>(FIGURES);
+        }
+        Set<String> s = new LinkedHashSet<>();
+        for (String f : only) {
+            String k = f.trim().toLowerCase(Locale.ROOT);
+            if (!FIGURES.contains(k)) {
+                throw new IllegalArgumentException("unknown figure '" + f + "'; choose from " + String.join(", ", FIGURES));
+            }
+            s.add(k);
+        }
+        return s;
+    }
+
+    private JsonObject config(String component) throws IOException {
+        String text;
+        if (configs != null) {
+            Path p = configs.resolve(component).resolve("config.json");
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException(p + " does not exist; --configs must be a diffusers model folder "
+                        + "with unet/, vae/ and text_encoder/ config.json files");
+            }
+            text = Files.readString(p);
+        } else {
+            try (InputStream in = BenchCommand.class.getResourceAsStream(BUNDLED + component + "/config.json")) {
+                if (in == null) {
+                    throw new IllegalStateException("bundled config " + component + " missing from the jar");
+                }
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        return JsonParser.parseString(text).getAsJsonObject();
+    }
+
+    private static double ms(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    static long vmHwmKiB() {
+        return statusKiB("VmHWM:");
+    }
+
+    static long vmRssKiB() {
+        return statusKiB("VmRSS:");
+    }
+
+    private static long statusKiB(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0; // not Linux
+        }
+        return 0;
+    }
+}

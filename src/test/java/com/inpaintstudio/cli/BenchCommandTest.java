@@ -1,0 +1,63 @@
+package com.inpaintstudio.cli;
+
+import com.inpaintstudio.Fixtures;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bench command at tiny scale (the tiny fixture's configs, 32 px, one run): every figure and the peak RSS. */
+class BenchCommandTest {
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler(new UserErrorHandler());
+        return cl.execute(args);
+    }
+
+    @Test
+    void printsAMedianForEveryFigureAndThePeakRss() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // the default mode reruns the bench in a child JVM with the glibc tunables, its output copied here
+        int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1");
+        String text = out.toString();
+        assertTrue(text.contains("relaunching with GLIBC_TUNABLES=glibc.malloc.hugetlb=1"), text);
+        assertTrue(text.contains("allocator: glibc") && text.contains("arena_max=1"), text);
+        assertEquals(0, code, text + err);
+        for (String figure : new String[] {"unet32 ", "unet16 ", "vae-decode", "vae-encode", "text "}) {
+            assertTrue(text.lines().anyMatch(l -> l.startsWith(figure) && l.contains("median")), figure + " in:\n" + text);
+        }
+        assertTrue(text.contains("guided UNet step, batch 2, 32x32 px (9x4x4 latents, 77x32 text)"), text);
+        assertTrue(text.contains("allocator:"), text);
+        assertTrue(text.matches("(?s).*peak RSS \\(VmHWM\\): \\d+\\.\\d\\d GiB.*"), text);
+    }
+
+    @Test
+    void onlyRunsTheChosenFigures() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1",
+                "--only", "vae-decode", "--malloc", "mallopt");
+        String text = out.toString();
+        assertEquals(0, code, text + err);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("vae-decode")), text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("unet") || l.startsWith("text ")), text);
+    }
+
+    @Test
+    void unknownFiguresAndSizesGetAClearMessage() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(out, err, "bench", "--only", "unet1024", "--malloc", "default"));
+        assertTrue(err.toString().contains("unknown figure 'unet1024'; choose from unet512"), err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err2, "bench", "--size", "100", "--malloc", "default"));
+        assertTrue(err2.toString().contains("multiple of 16"), err2.toString());
+    }
+}
