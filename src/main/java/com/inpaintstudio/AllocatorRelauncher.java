@@ -49,16 +49,22 @@ public final class AllocatorRelauncher {
             }
             command = childCommand(StartInfo.current(), args);
         } catch (RuntimeException | Error e) {
+            if (debug) {
+                System.err.println("[relaunch] cannot tell how this JVM started (" + e + "), running in this process");
+            }
             return; // could not work out how we were started: run here
         }
         if (command.isEmpty()) {
+            if (debug) {
+                System.err.println("[relaunch] not started as the app's launcher, running in this process");
+            }
             return;
         }
         Process child;
         try {
             ProcessBuilder pb = new ProcessBuilder(command.get()).inheritIO();
             pb.environment().clear();
-            pb.environment().putAll(childEnvironment(env, StartInfo.isJpackage()));
+            pb.environment().putAll(childEnvironment(env, System.getProperty("jpackage.app-path")));
             if (debug) {
                 System.err.println("[relaunch] starting " + command.get());
             }
@@ -103,16 +109,36 @@ public final class AllocatorRelauncher {
         return !(preload.contains("tcmalloc") || preload.contains("jemalloc") || preload.contains("mimalloc"));
     }
 
-    /** The child's environment: ours plus the tunables and the loop guard. */
-    static Map<String, String> childEnvironment(Map<String, String> env, boolean jpackage) {
+    /**
+     * The child's environment: ours plus the tunables and the loop guard. Under a jpackage launcher ({@code
+     * jpackageAppPath} not null) also without what that launcher added for its own second stage: with {@code
+     * _JPACKAGE_LAUNCHER} set a launcher takes its arguments as JVM options, and it appends its app folder to
+     * {@code LD_LIBRARY_PATH} again.
+     */
+    static Map<String, String> childEnvironment(Map<String, String> env, String jpackageAppPath) {
         Map<String, String> out = new HashMap<>(env);
         String existing = env.get("GLIBC_TUNABLES");
         out.put("GLIBC_TUNABLES", existing == null || existing.isBlank() ? TUNABLES : existing + ":" + TUNABLES);
         out.put(MARKER_ENV, "1");
-        if (!jpackage) {
+        if (jpackageAppPath == null) {
             // The java launcher already folded these into the JVM arguments we pass on explicitly.
             out.remove("JDK_JAVA_OPTIONS");
             out.remove("JAVA_TOOL_OPTIONS");
+            return out;
+        }
+        out.remove("_JPACKAGE_LAUNCHER");
+        String ld = env.get("LD_LIBRARY_PATH");
+        Path launcher = Path.of(jpackageAppPath).toAbsolutePath();
+        if (ld != null && launcher.getParent() != null && launcher.getParent().getParent() != null) {
+            String added = ":" + launcher.getParent().getParent().resolve("lib").resolve("app");
+            if (ld.endsWith(added)) {
+                String before = ld.substring(0, ld.length() - added.length());
+                if (before.isEmpty()) {
+                    out.remove("LD_LIBRARY_PATH");
+                } else {
+                    out.put("LD_LIBRARY_PATH", before);
+                }
+            }
         }
         return out;
     }
@@ -164,10 +190,6 @@ public final class AllocatorRelauncher {
     /** How this JVM was started, as far as the relaunch needs to know. */
     record StartInfo(String jpackageAppPath, String javaCommand, List<String> jvmArgs, String sunJavaCommand,
                      String classPath, String launcherJar) {
-        static boolean isJpackage() {
-            return System.getProperty("jpackage.app-path") != null;
-        }
-
         static StartInfo current() {
             if (System.getProperty("jpackage.app-path") != null) {
                 return new StartInfo(System.getProperty("jpackage.app-path"), null, List.of(), null, null, null);

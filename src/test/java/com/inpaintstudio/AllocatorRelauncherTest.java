@@ -36,16 +36,26 @@ class AllocatorRelauncherTest {
     @Test
     void childEnvironmentAddsTunablesAndLoopGuard() {
         Map<String, String> env = AllocatorRelauncher.childEnvironment(
-                Map.of("HOME", "/home/u", "GLIBC_TUNABLES", "glibc.pthread.rseq=0", "JDK_JAVA_OPTIONS", "-Dx=1"), false);
+                Map.of("HOME", "/home/u", "GLIBC_TUNABLES", "glibc.pthread.rseq=0", "JDK_JAVA_OPTIONS", "-Dx=1"), null);
         assertEquals("glibc.pthread.rseq=0:" + AllocatorRelauncher.TUNABLES, env.get("GLIBC_TUNABLES"));
         assertEquals("1", env.get(AllocatorRelauncher.MARKER_ENV));
         assertEquals("/home/u", env.get("HOME"));
         assertFalse(env.containsKey("JDK_JAVA_OPTIONS"), "already part of the JVM arguments passed on");
         assertFalse(AllocatorRelauncher.shouldRelaunch("Linux", env));
+    }
 
-        Map<String, String> jp = AllocatorRelauncher.childEnvironment(Map.of("JDK_JAVA_OPTIONS", "-Dx=1"), true);
+    @Test
+    void childOfAJpackageLauncherLosesTheLauncherSecondStageState() {
+        String app = "/opt/inpaint-studio/bin/inpaint-studio";
+        Map<String, String> jp = AllocatorRelauncher.childEnvironment(Map.of("JDK_JAVA_OPTIONS", "-Dx=1",
+                "_JPACKAGE_LAUNCHER", "0", "LD_LIBRARY_PATH", ":/opt/inpaint-studio/lib/app"), app);
         assertEquals(AllocatorRelauncher.TUNABLES, jp.get("GLIBC_TUNABLES"));
         assertEquals("-Dx=1", jp.get("JDK_JAVA_OPTIONS"));
+        assertFalse(jp.containsKey("_JPACKAGE_LAUNCHER"), "else the child launcher reads the user's args as JVM options");
+        assertFalse(jp.containsKey("LD_LIBRARY_PATH"));
+        Map<String, String> user = AllocatorRelauncher.childEnvironment(
+                Map.of("LD_LIBRARY_PATH", "/usr/local/cuda/lib64:/opt/inpaint-studio/lib/app"), app);
+        assertEquals("/usr/local/cuda/lib64", user.get("LD_LIBRARY_PATH"));
     }
 
     @Test
