@@ -4,6 +4,7 @@
 # Usage: packaging/build-installers.sh [app-image] [deb]      (default: both; deb only on Linux)
 # Env:   SKIP_MVN=1   do not run `mvn package` when target/ is missing
 #        DEST=dir     where the image and installers go (default target/installer)
+#        DEB_COMPRESSION=xz|zstd|gzip  .deb compressor (default xz: smallest download; zstd: ~10x faster to build)
 # libtorch and the other native libraries are shipped unpacked (stripped) inside the image under lib/app/engines
 # and the app points DJL at them with -DENGINE_CACHE_DIR, so a first start extracts nothing into the user's home.
 set -euo pipefail
@@ -59,7 +60,7 @@ for jar in target/lib/*.jar; do
     # keep their .properties (DJL reads the version from them), drop the natives: they are in engines/
     pytorch-native-*) zip -q -d "$WORK/input/lib/$base" 'pytorch/*' ;;
     pytorch-jni-*) zip -q -d "$WORK/input/lib/$base" 'jnilib/*/*' ;;
-    tokenizers-*) zip -q -d "$WORK/input/lib/$base" 'native/lib/*' ;;
+    tokenizers-*) zip -q -d "$WORK/input/lib/$base" 'native/lib/*/*' ;;
   esac
 done
 
@@ -116,6 +117,7 @@ for type in "${TYPES[@]}"; do
         command -v "$tool" >/dev/null || die "$tool not found: apt-get install -y fakeroot binutils"
       done
       rm -f "$DEST"/*.deb
+      export DPKG_DEB_COMPRESSOR_TYPE=${DEB_COMPRESSION:-xz}
       rm -rf "$WORK/resources" && mkdir -p "$WORK/resources"
       sed "s/@VERSION@/$VERSION/" packaging/linux/inpaint-studio.desktop > "$WORK/resources/$NAME.desktop"
       jpackage --type deb "${COMMON[@]}" --app-image "$IMAGE" --dest "$DEST" \

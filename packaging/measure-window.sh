@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Time from starting the app image's launcher (no arguments: the editor) until a window titled "Inpaint Studio" is
+# mapped on a private Xvfb display, then stops the app with SIGTERM (the relaunch parent stops its child too).
+# Usage: packaging/measure-window.sh [runs]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LAUNCHER=$ROOT/target/installer/inpaint-studio/bin/inpaint-studio
+[ -x "$LAUNCHER" ] || { echo "no app image: run packaging/build-installers.sh app-image" >&2; exit 1; }
+RUNS=${1:-3}
+DISPLAY_NO=:$((90 + RANDOM % 100))
+Xvfb "$DISPLAY_NO" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+trap 'kill $XVFB 2>/dev/null || true' EXIT
+sleep 1
+export DISPLAY=$DISPLAY_NO
+for i in $(seq "$RUNS"); do
+  start=$(date +%s%N)
+  "$LAUNCHER" >/dev/null 2>&1 &
+  app=$!
+  shown=""
+  for _ in $(seq 600); do
+    if xwininfo -root -tree 2>/dev/null | grep -q '"Inpaint Studio"'; then
+      shown=$(( ($(date +%s%N) - start) / 1000000 ))
+      break
+    fi
+    kill -0 "$app" 2>/dev/null || break
+    sleep 0.02
+  done
+  kill -TERM "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  sleep 0.5
+  leftover=$(xwininfo -root -tree 2>/dev/null | grep -c '"Inpaint Studio"' || true)
+  echo "run $i: window after ${shown:-never} ms (windows left after SIGTERM: $leftover)"
+done
