@@ -61,6 +61,12 @@ for jar in target/lib/*.jar; do
     pytorch-native-*) zip -q -d "$WORK/input/lib/$base" 'pytorch/*' ;;
     pytorch-jni-*) zip -q -d "$WORK/input/lib/$base" 'jnilib/*/*' ;;
     tokenizers-*) zip -q -d "$WORK/input/lib/$base" 'native/lib/*/*' ;;
+    # JavaFX loads its natives from the jar's folder when they are there, else extracts them to ~/.openjfx
+    javafx-*-linux.jar)
+      if unzip -l "$jar" '*.so' >/dev/null 2>&1; then
+        unzip -q -o "$jar" '*.so' -d "$WORK/input/lib"
+        zip -q -d "$WORK/input/lib/$base" '*.so'
+      fi ;;
   esac
 done
 
@@ -116,6 +122,7 @@ for type in "${TYPES[@]}"; do
       for tool in fakeroot dpkg-deb objcopy; do
         command -v "$tool" >/dev/null || die "$tool not found: apt-get install -y fakeroot binutils"
       done
+      # jpackage adds the libraries the JDK links against; these are what JavaFX opens at run time
       rm -f "$DEST"/*.deb
       export DPKG_DEB_COMPRESSOR_TYPE=${DEB_COMPRESSION:-xz}
       rm -rf "$WORK/resources" && mkdir -p "$WORK/resources"
@@ -124,7 +131,7 @@ for type in "${TYPES[@]}"; do
         --resource-dir "$WORK/resources" --icon icons/inpaint-studio-256.png \
         --linux-package-name "$NAME" --linux-deb-maintainer "maintainers@inpaintstudio.invalid" \
         --linux-menu-group "Graphics;2DGraphics;RasterGraphics" --linux-app-category graphics \
-        --linux-shortcut --linux-package-deps "libgtk-3-0, libgl1, libxtst6, libfreetype6, libfontconfig1"
+        --linux-shortcut --linux-package-deps "libgtk-3-0, libgl1, libfontconfig1"
       deb=$(ls "$DEST"/*.deb)
       echo "deb: $deb ($(du -h "$deb" | cut -f1), installed $(dpkg-deb -f "$deb" Installed-Size) KiB)"
       ;;

@@ -13,14 +13,25 @@ XVFB=$!
 trap 'kill $XVFB 2>/dev/null || true' EXIT
 sleep 1
 export DISPLAY=$DISPLAY_NO
+# CPU seconds (user+sys) of a process and its children so far: on a loaded machine wall time says little
+cpu_of() {
+  local total=0 p
+  for p in $1 $(pgrep -P "$1" || true); do
+    [ -r /proc/$p/stat ] || continue
+    total=$(( total + $(awk '{print $14 + $15}' /proc/$p/stat) ))
+  done
+  echo "scale=2; $total / $(getconf CLK_TCK)" | bc
+}
 for i in $(seq "$RUNS"); do
   start=$(date +%s%N)
   "$LAUNCHER" >/dev/null 2>&1 &
   app=$!
   shown=""
+  cpu=""
   for _ in $(seq 600); do
     if xwininfo -root -tree 2>/dev/null | grep -q '"Inpaint Studio"'; then
       shown=$(( ($(date +%s%N) - start) / 1000000 ))
+      cpu=$(cpu_of "$app")
       break
     fi
     kill -0 "$app" 2>/dev/null || break
@@ -30,5 +41,5 @@ for i in $(seq "$RUNS"); do
   wait "$app" 2>/dev/null || true
   sleep 0.5
   leftover=$(xwininfo -root -tree 2>/dev/null | grep -c '"Inpaint Studio"' || true)
-  echo "run $i: window after ${shown:-never} ms (windows left after SIGTERM: $leftover)"
+  echo "run $i: window after ${shown:-never} ms wall, ${cpu:-?} s CPU (windows left after SIGTERM: $leftover)"
 done
