@@ -92,7 +92,7 @@ JAVA_OPTIONS=(
   --java-options '-Dai.djl.offline=true'
   --java-options '-DENGINE_CACHE_DIR=$APPDIR/engines'
   --java-options '-XX:MaxRAMPercentage=75'
-  --java-options '-Xss4m'
+  --java-options '-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error'
   --java-options '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'
 )
 COMMON=(
