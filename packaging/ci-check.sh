@@ -2,6 +2,7 @@
 # CI packaging check: builds the jpackage app image and the .deb, then
 #  - runs the image's launcher with --version (from an empty HOME) and checks it says "Inpaint Studio",
 #    that the allocator relaunch happened once with the tunables, and that nothing was extracted into HOME;
+#  - runs `info --model` on the tiny fixture model through the launcher (when the CLI has `info`);
 #  - starts the PyTorch engine and the tokenizers library from the natives shipped in the image;
 #  - checks `dpkg-deb -c` lists the launcher, the icon and the desktop file, and the desktop entry's contents.
 # Installs fakeroot/binutils/zip if missing. Env: SKIP_MVN=1 to reuse target/inpaint-studio.jar.
@@ -40,6 +41,14 @@ if [ "$(uname -s)" = Linux ]; then
   [ "$(grep -c '^\[relaunch\] starting' <<<"$out")" = 1 ] || fail "expected exactly one allocator relaunch"
   grep -q '^\[relaunch\] child running with GLIBC_TUNABLES=.*glibc.malloc.mmap_threshold=1048576' <<<"$out" \
     || fail "the relaunched child did not get the malloc tunables"
+fi
+
+TINY=src/test/resources/fixtures/sd15-tiny-inpaint/model/tiny-sd-inpaint
+if "$LAUNCHER" --help 2>/dev/null | grep -qE '^ +info '; then
+  echo "== launcher info on the tiny model"
+  info=$(HOME="$home" "$LAUNCHER" info --model "$TINY" 2>&1) || fail "launcher info exited with $?: $info"
+  echo "$info"
+  grep -q "inpainting (9-channel UNet)" <<<"$info" || fail "info did not describe the tiny inpainting model"
 fi
 
 echo "== engine start from the natives shipped in the image"
