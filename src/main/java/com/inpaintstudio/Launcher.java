@@ -8,6 +8,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        AllocatorRelauncher.relaunchIfNeeded(args); // Linux: once more with glibc malloc tunables (see the class)
         // DJL must be offline before any DJL class loads: its engine start otherwise opens network connections.
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");

@@ -1,0 +1,126 @@
+package com.inpaintstudio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.inpaintstudio.AllocatorRelauncher.StartInfo;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AllocatorRelauncherTest {
+    private static final String[] ARGS = {"generate", "--prompt", "a red door", ""};
+
+    @Test
+    void relaunchesOnlyOnLinuxWithoutAnAllocatorChoice() {
+        assertTrue(AllocatorRelauncher.shouldRelaunch("Linux", Map.of()));
+        assertTrue(AllocatorRelauncher.shouldRelaunch("Linux", Map.of("GLIBC_TUNABLES", "glibc.pthread.rseq=0")));
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Mac OS X", Map.of()));
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Windows 11", Map.of()));
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Linux", Map.of("INPAINT_STUDIO_NO_RELAUNCH", "1")));
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Linux", Map.of("INPAINT_STUDIO_RELAUNCHED", "1")),
+                "the child must never relaunch again");
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Linux",
+                Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=65536")));
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Linux", Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=2")));
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Linux",
+                Map.of("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4")));
+    }
+
+    @Test
+    void childEnvironmentAddsTunablesAndLoopGuard() {
+        Map<String, String> env = AllocatorRelauncher.childEnvironment(
+                Map.of("HOME", "/home/u", "GLIBC_TUNABLES", "glibc.pthread.rseq=0", "JDK_JAVA_OPTIONS", "-Dx=1"), null);
+        assertEquals("glibc.pthread.rseq=0:" + AllocatorRelauncher.TUNABLES, env.get("GLIBC_TUNABLES"));
+        assertEquals("1", env.get(AllocatorRelauncher.MARKER_ENV));
+        assertEquals("/home/u", env.get("HOME"));
+        assertFalse(env.containsKey("JDK_JAVA_OPTIONS"), "already part of the JVM arguments passed on");
+        assertFalse(AllocatorRelauncher.shouldRelaunch("Linux", env));
+    }
+
+    @Test
+    void childOfAJpackageLauncherLosesTheLauncherSecondStageState() {
+        String app = "/opt/inpaint-studio/bin/inpaint-studio";
+        Map<String, String> jp = AllocatorRelauncher.childEnvironment(Map.of("JDK_JAVA_OPTIONS", "-Dx=1",
+                "_JPACKAGE_LAUNCHER", "0", "LD_LIBRARY_PATH", ":/opt/inpaint-studio/lib/app"), app);
+        assertEquals(AllocatorRelauncher.TUNABLES, jp.get("GLIBC_TUNABLES"));
+        assertEquals("-Dx=1", jp.get("JDK_JAVA_OPTIONS"));
+        assertFalse(jp.containsKey("_JPACKAGE_LAUNCHER"), "else the child launcher reads the user's args as JVM options");
+        assertFalse(jp.containsKey("LD_LIBRARY_PATH"));
+        Map<String, String> user = AllocatorRelauncher.childEnvironment(
+                Map.of("LD_LIBRARY_PATH", "/usr/local/cuda/lib64:/opt/inpaint-studio/lib/app"), app);
+        assertEquals("/usr/local/cuda/lib64", user.get("LD_LIBRARY_PATH"));
+    }
+
+    @Test
+    void jpackageLauncherIsReExecutedWithTheUserArgumentsOnly() {
+        StartInfo s = new StartInfo("/opt/inpaint-studio/bin/InpaintStudio", null, List.of(), null, null, null);
+        assertEquals(List.of("/opt/inpaint-studio/bin/InpaintStudio", "generate", "--prompt", "a red door", ""),
+                AllocatorRelauncher.childCommand(s, ARGS).orElseThrow());
+    }
+
+    @Test
+    void classPathStartIsReplayedWithJvmOptions() {
+        StartInfo s = new StartInfo(null, "/usr/bin/java", List.of("-Xmx8g", "-Dai.djl.offline=true"),
+                "com.inpaintstudio.Launcher generate --prompt a red door ", "/a/classes:/a/lib/x.jar", null);
+        assertEquals(List.of("/usr/bin/java", "-Xmx8g", "-Dai.djl.offline=true", "-cp", "/a/classes:/a/lib/x.jar",
+                        "com.inpaintstudio.Launcher", "generate", "--prompt", "a red door", ""),
+                AllocatorRelauncher.childCommand(s, ARGS).orElseThrow());
+    }
+
+    @Test
+    void jarStartIsReplayedWithDashJar() {
+        StartInfo s = new StartInfo(null, "/usr/bin/java", List.of(), "/a/inpaint studio.jar --version",
+                "/a/inpaint studio.jar", "/a/inpaint studio.jar");
+        assertEquals(List.of("/usr/bin/java", "-jar", "/a/inpaint studio.jar", "--version"),
+                AllocatorRelauncher.childCommand(s, new String[] {"--version"}).orElseThrow());
+    }
+
+    @Test
+    void staysInProcessWhenStartedBySomethingElseOrUnderADebugger() {
+        StartInfo surefire = new StartInfo(null, "/usr/bin/java", List.of(), "/tmp/surefirebooter1.jar /tmp x",
+                "/tmp/surefirebooter1.jar", null);
+        assertEquals(Optional.empty(), AllocatorRelauncher.childCommand(surefire, ARGS));
+        StartInfo otherMain = new StartInfo(null, "/usr/bin/java", List.of(), "org.example.Main", "/a", null);
+        assertEquals(Optional.empty(), AllocatorRelauncher.childCommand(otherMain, ARGS));
+        StartInfo debug = new StartInfo(null, "/usr/bin/java",
+                List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005"), "com.inpaintstudio.Launcher",
+                "/a", null);
+        assertEquals(Optional.empty(), AllocatorRelauncher.childCommand(debug, ARGS));
+        StartInfo unknownJava = new StartInfo(null, null, List.of(), "com.inpaintstudio.Launcher", "/a", null);
+        assertEquals(Optional.empty(), AllocatorRelauncher.childCommand(unknownJava, ARGS));
+    }
+
+    /** End to end: a real JVM started like the jar relaunches once, the child sees the tunables, the exit code passes. */
+    @Test
+    void realLauncherRelaunchesOnceAndPassesTheExitCode() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String cp = System.getProperty("java.class.path");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", cp, "com.inpaintstudio.Launcher",
+                "--no-such-option");
+        pb.environment().remove("GLIBC_TUNABLES");
+        pb.environment().remove(AllocatorRelauncher.OPT_OUT_ENV);
+        pb.environment().remove(AllocatorRelauncher.MARKER_ENV);
+        pb.environment().put(AllocatorRelauncher.DEBUG_ENV, "1");
+        File log = Files.createTempFile("relaunch", ".log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(log);
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher did not finish");
+        String out = Files.readString(log.toPath());
+        log.delete();
+        if (!System.getProperty("os.name").startsWith("Linux")) {
+            assertFalse(out.contains("[relaunch]"), out);
+            return;
+        }
+        assertEquals(1, out.split("\\[relaunch\\] starting", -1).length - 1, out);
+        assertTrue(out.contains("[relaunch] child running with GLIBC_TUNABLES=" + AllocatorRelauncher.TUNABLES), out);
+        assertTrue(out.contains("--no-such-option"), out);
+        assertEquals(2, p.exitValue(), "picocli's usage-error code must come back through the parent: " + out);
+    }
+}
