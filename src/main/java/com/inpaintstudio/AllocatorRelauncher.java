@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class AllocatorRelauncher {
     /** The glibc tunables the child gets (appended to any the user already set). */
-    public static final String TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1048576";
+    public static final String TUNABLES = com.inpaintstudio.tensor.NativeHeap.TUNABLES;
     /** Set (to anything) to keep the app in the first process. */
     public static final String OPT_OUT_ENV = "INPAINT_STUDIO_NO_RELAUNCH";
     /** Set in the child's environment: the loop guard. */
@@ -102,7 +102,7 @@ public final class AllocatorRelauncher {
             return false;
         }
         String tunables = env.getOrDefault("GLIBC_TUNABLES", "");
-        if (tunables.contains("glibc.malloc.mmap_threshold") || tunables.contains("glibc.malloc.hugetlb")) {
+        if (tunables.contains("glibc.malloc.")) {
             return false; // the user tuned malloc already
         }
         String preload = env.getOrDefault("LD_PRELOAD", "");

@@ -27,7 +27,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -63,9 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: DJL's choice)")
     Integer threads;
 
-    @Option(names = "--malloc", paramLabel = "MODE", defaultValue = "relaunch",
-            description = "relaunch (default: rerun in a JVM started with GLIBC_TUNABLES that make glibc reuse freed "
-                    + "memory), mallopt (in-process tuning only) or default (glibc as it is)")
+    @Option(names = "--malloc", paramLabel = "MODE", defaultValue = "tuned",
+            description = "tuned (default: the app already runs under GLIBC_TUNABLES that make glibc reuse freed memory, "
+                    + "see AllocatorRelauncher; mallopt in process otherwise) or default (glibc as the process has it; "
+                    + "with INPAINT_STUDIO_NO_RELAUNCH=1 that is glibc's defaults)")
     String malloc;
 
     @CommandLine.Spec
@@ -84,16 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
         }
-        if (!List.of("relaunch", "mallopt", "default").contains(malloc)) {
-            throw new IllegalArgumentException("--malloc must be 'relaunch', 'mallopt' or 'default', got '" + malloc + "'");
-        }
-        if (malloc.equals("relaunch") && NativeHeap.canRelaunch()) {
-            out.println("relaunching with GLIBC_TUNABLES=" + NativeHeap.TUNABLES + " (--malloc default measures glibc as it is)");
-            out.flush();
-            OptionalInt code = NativeHeap.relaunch("com.inpaintstudio.Launcher", childArgs(), out);
-            if (code.isPresent()) {
-                return code.getAsInt();
-            }
+        if (!List.of("tuned", "default").contains(malloc)) {
+            throw new IllegalArgumentException("--malloc must be 'tuned' or 'default', got '" + malloc + "'");
         }
         String allocator = malloc.equals("default") ? NativeHeap.describeEnvironment() : NativeHeap.tune();
         DjlRuntime.engine();
@@ -199,24 +191,6 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-18s median %9.0f ms  [%s]  %s  RSS %.2f GiB%n", figure, median, all, label,
                 vmRssKiB() / (1024.0 * 1024.0));
         out.flush();
-    }
-
-    private List<String> childArgs() {
-        List<String> a = new ArrayList<>(List.of("bench", "--runs", Integer.toString(runs), "--size",
-                Integer.toString(size), "--malloc", "mallopt"));
-        if (only != null && !only.isEmpty()) {
-            a.add("--only");
-            a.add(String.join(",", only));
-        }
-        if (configs != null) {
-            a.add("--configs");
-            a.add(configs.toAbsolutePath().toString());
-        }
-        if (threads != null) {
-            a.add("--threads");
-            a.add(threads.toString());
-        }
-        return a;
     }
 
     private Set<String> selectedFigures() {

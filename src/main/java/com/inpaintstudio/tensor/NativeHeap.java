@@ -3,18 +3,7 @@ package com.inpaintstudio.tensor;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 
 /**
  * Makes glibc's malloc keep and reuse the freed native memory libtorch's tensors live in.
@@ -24,14 +13,14 @@ import java.util.OptionalInt;
  * CPU with default malloc (330k faults per call) and 1.1 s with {@link #TUNABLES}; a 320-channel transformer at
  * 64x64 latents 2.4 s and 1.5 s. The settings put every thread on the main heap ({@code arena_max=1}: per-thread
  * heaps are capped at 64 MiB and map anything bigger afresh), never mmap or trim it, and back it with transparent
- * huge pages. They only act if set before the process starts, hence {@link #relaunch}; {@link #tune()} is the
- * in-process fallback ({@code mallopt}: helps blocks under 64 MiB only).
+ * huge pages. They only act if set before the process starts, hence
+ * {@link com.inpaintstudio.AllocatorRelauncher}; {@link #tune()} is the in-process fallback ({@code mallopt}: helps
+ * blocks under 64 MiB only).
  */
 public final class NativeHeap {
     /** The glibc settings (environment variable {@code GLIBC_TUNABLES}). */
     public static final String TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0"
             + ":glibc.malloc.trim_threshold=4294967295:glibc.malloc.top_pad=67108864";
-    private static final String RELAUNCHED = "INPAINT_HEAP_RELAUNCHED";
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_MAX = -4;
@@ -51,59 +40,6 @@ public final class NativeHeap {
         String preload = System.getenv("LD_PRELOAD");
         return (t != null && t.contains("arena_max")) || (preload != null
                 && preload.toLowerCase(Locale.ROOT).matches(".*(tcmalloc|jemalloc|mimalloc).*"));
-    }
-
-    /**
-     * Whether {@link #relaunch} can help: Linux with glibc, not tuned yet, not already a relaunched child, and a
-     * {@code java} executable next to the running runtime (jpackage images strip it: then use {@link #tune()}).
-     */
-    public static boolean canRelaunch() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") && !environmentTuned()
-                && System.getenv(RELAUNCHED) == null && Files.isExecutable(javaExecutable()) && glibcVersion() != null;
-    }
-
-    /**
-     * Runs {@code mainClass args} again in a child JVM (same JVM options and class path) with {@link #TUNABLES} in
-     * its environment, copying its standard output to {@code out} (null: inherit) and its errors to stderr.
-     *
-     * @return the child's exit code, or empty when a relaunch is not possible (see {@link #canRelaunch()})
-     */
-    public static OptionalInt relaunch(String mainClass, List<String> args, PrintWriter out) {
-        if (!canRelaunch()) {
-            return OptionalInt.empty();
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable().toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(mainClass);
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("GLIBC_TUNABLES", TUNABLES);
-        pb.environment().put(RELAUNCHED, "1");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        if (out == null) {
-            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        }
-        try {
-            Process p = pb.start();
-            if (out != null) {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        out.println(line);
-                        out.flush();
-                    }
-                }
-            }
-            return OptionalInt.of(p.waitFor());
-        } catch (IOException e) {
-            return OptionalInt.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalInt.empty();
-        }
     }
 
     /**
@@ -160,9 +96,5 @@ public final class NativeHeap {
         } catch (Throwable e) { // not glibc (musl, macOS, Windows) or no JNA
             return null;
         }
-    }
-
-    private static Path javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 }
