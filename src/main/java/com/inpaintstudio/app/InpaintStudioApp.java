@@ -20,9 +20,7 @@ public final class InpaintStudioApp extends Application {
         System.getLogger("com.inpaintstudio.app").log(System.Logger.Level.INFO, "Editor window shown " + sinceStart
                 + " ms after the JVM started");
         List<String> args = getParameters().getUnnamed();
-        if (!args.isEmpty()) {
-            window.open(java.nio.file.Path.of(args.get(0)));
-        }
+        window.startWith(args);
     }
 
     @Override
