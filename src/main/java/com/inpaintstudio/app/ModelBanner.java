@@ -56,6 +56,10 @@ public final class ModelBanner extends VBox {
         message.setWrapText(true);
         message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(message, Priority.ALWAYS);
+        for (Button b : java.util.List.of(choose, download, start)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the labels must never be cut to "D…"
+        }
+        message.setMinWidth(200);
         choose.setOnAction(e -> onChoose.accept(choose));
         download.setOnAction(e -> showDownloadRow());
         HBox top = new HBox(8, message, choose, download);

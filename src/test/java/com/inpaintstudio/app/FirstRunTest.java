@@ -153,4 +153,52 @@ class FirstRunTest {
         assertTrue(window.isNoModelBannerShowing(), "still no model");
         assertEquals("Start download", window.banner.start.getText());
     }
+
+    @Test
+    void theWindowIsUsableWhileASlowModelLoads(FxRobot robot) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Path fake = Files.createDirectories(models.resolve("slow-model"));
+        EditorWindow[] w = new EditorWindow[1];
+        long[] millis = new long[1];
+        robot.interact(() -> {
+            long t0 = System.nanoTime();
+            Stage stage = new Stage();
+            w[0] = new EditorWindow(stage, c -> {
+                try {
+                    release.await(30, TimeUnit.SECONDS); // a model that takes long to load
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new FakeEngine();
+            }, () -> List.of(ModelChoice.BUILT_IN_FILL, ModelChoice.of(fake)), new FileImageIo(), prefs);
+            prefs.put("model", ModelChoice.of(fake).key());
+            stage.show();
+            w[0].startWith(List.of());
+            w[0].chooseModel(ModelChoice.of(fake));
+            millis[0] = (System.nanoTime() - t0) / 1_000_000;
+        });
+        assertTrue(millis[0] < 2000, "window built and shown in " + millis[0] + " ms");
+        assertTrue(w[0].engineStatus().startsWith("Loading model…"), w[0].engineStatus());
+        assertNotNull(w[0].canvas.photo(), "the sample photo is there to paint on meanwhile");
+        assertFalse(w[0].isNoModelBannerShowing(), "a model exists, so no banner");
+        robot.interact(() -> w[0].canvas.applyMaskOperation("dab", () -> w[0].canvas.mask().dab(300, 300, 20, 1, false)));
+        assertFalse(w[0].canvas.mask().isEmpty(), "painting works while the model loads");
+        release.countDown();
+        await(() -> w[0].engineStatus().endsWith("· ready"), w[0].engineStatus());
+        System.out.println("window built and shown in " + millis[0] + " ms while the model was loading");
+    }
+
+    @Test
+    void statusLineSaysWhichPreviewTheStepCarries() {
+        RgbImage p = RgbImage.filled(8, 8, 0x336699);
+        var vae = new com.inpaintstudio.pipeline.StepEvent(2, 5, 800, java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(2), p, 0, 0, 8, 8, true);
+        var fast = new com.inpaintstudio.pipeline.StepEvent(2, 5, 800, java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(2), p, 0, 0, 8, 8, false);
+        var none = new com.inpaintstudio.pipeline.StepEvent(2, 5, 800, java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(2), null, 0, 0, 0, 0, false);
+        assertEquals("Step 2/5 · 2.00 it/s · ETA 0:02 · VAE preview", GenerationTask.describe(vae));
+        assertEquals("Step 2/5 · 2.00 it/s · ETA 0:02 · fast preview", GenerationTask.describe(fast));
+        assertEquals("Step 2/5 · 2.00 it/s · ETA 0:02", GenerationTask.describe(none));
+    }
 }
