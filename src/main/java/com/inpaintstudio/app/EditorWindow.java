@@ -91,6 +91,13 @@ public final class EditorWindow {
     private final Slider hardness = new Slider(0, 1, 0.8);
     private final ColorPicker overlayColor = new ColorPicker(Color.web("#ff3d6e"));
     private final javafx.beans.property.ObjectProperty<GenerationTask> running = new javafx.beans.property.SimpleObjectProperty<>();
+    final ModelBanner banner;
+    private final javafx.scene.control.ContextMenu browseMenu = new javafx.scene.control.ContextMenu(
+            item("Diffusers model folder…", null, this::browseModelFolder),
+            item("Single checkpoint file (.safetensors)…", null, this::browseModelFile));
+    private java.util.function.Supplier<com.inpaintstudio.model.hub.HubDownloader> hub =
+            com.inpaintstudio.model.hub.HubDownloader::fromEnvironment;
+    private java.util.function.Supplier<Path> downloadDir = Services::downloadDir;
     private Path photoPath;
     private int previewsDrawn;
     private boolean shutDown;
@@ -114,8 +121,10 @@ public final class EditorWindow {
         side.setMinWidth(300);
         side.setPrefWidth(330);
 
+        banner = new ModelBanner(b -> browseMenu.show(b, javafx.geometry.Side.BOTTOM, 0, 0), () -> hub.get(),
+                () -> downloadDir.get(), this::modelDownloaded, workers);
         BorderPane center = new BorderPane(canvasHolder);
-        center.setTop(buildToolBar());
+        center.setTop(new VBox(buildToolBar(), banner));
         center.setBottom(buildResultsBar());
         BorderPane root = new BorderPane();
         root.setCenter(center);
@@ -169,6 +178,7 @@ public final class EditorWindow {
                 item("Open…", "Shortcut+O", this::chooseAndOpen),
                 recentMenu,
                 item("Paste image", null, this::paste),
+                item("Sample photo", null, this::showSamplePhoto),
                 new SeparatorMenuItem(),
                 item("Export result PNG…", "Shortcut+S", this::exportResult),
                 item("Export mask PNG…", "Shortcut+Shift+S", this::exportMask),
@@ -310,10 +320,7 @@ public final class EditorWindow {
         });
         panel.model.disableProperty().bind(running.isNotNull());
         panel.browseModel.disableProperty().bind(running.isNotNull());
-        javafx.scene.control.ContextMenu browse = new javafx.scene.control.ContextMenu(
-                item("Diffusers model folder…", null, this::browseModelFolder),
-                item("Single checkpoint file (.safetensors)…", null, this::browseModelFile));
-        panel.browseModel.setOnAction(e -> browse.show(panel.browseModel, javafx.geometry.Side.BOTTOM, 0, 0));
+        panel.browseModel.setOnAction(e -> browseMenu.show(panel.browseModel, javafx.geometry.Side.BOTTOM, 0, 0));
         List<ModelChoice> models = new java.util.ArrayList<>(catalog.scan());
         String remembered = prefs.get("model", ModelChoice.BUILT_IN_FILL.key());
         ModelChoice pick = models.stream().filter(m -> m.key().equals(remembered)).findFirst().orElse(null);
@@ -322,6 +329,8 @@ public final class EditorWindow {
             models.add(pick);
         }
         panel.model.getItems().setAll(models);
+        panel.model.getItems().addListener((javafx.collections.ListChangeListener<ModelChoice>) c -> updateBanner());
+        updateBanner();
         panel.model.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 prefs.put("model", b.key());
@@ -337,6 +346,41 @@ public final class EditorWindow {
         }
     }
 
+    /** The no-model banner shows while the picker holds nothing but the built-in fill. */
+    private void updateBanner() {
+        boolean none = panel.model.getItems().stream().allMatch(m -> m.kind() == ModelChoice.Kind.BUILT_IN_FILL);
+        banner.setVisible(none || banner.isDownloading());
+        banner.setManaged(banner.isVisible());
+    }
+
+    /** True while the window tells the user that no Stable Diffusion model is available. */
+    public boolean isNoModelBannerShowing() {
+        return banner.isVisible();
+    }
+
+    /** Where "Download…" fetches from and saves to (tests use a local hub and a temporary folder). */
+    void setDownloadTarget(java.util.function.Supplier<com.inpaintstudio.model.hub.HubDownloader> hub,
+                           java.util.function.Supplier<Path> dir) {
+        this.hub = hub;
+        this.downloadDir = dir;
+    }
+
+    /** A download finished: rescan so the picker shows the model with its type and size, and select it. */
+    private void modelDownloaded(Path dir) {
+        Path want = dir.toAbsolutePath().normalize();
+        ModelChoice found = null;
+        for (ModelChoice c : catalog.scan()) {
+            if (c.path() != null && c.path().toAbsolutePath().normalize().equals(want)) {
+                found = c;
+            }
+        }
+        if (found == null) {
+            found = ModelChoice.of(want);
+        }
+        notifier.info("Downloaded " + found.name() + ". It is now selected; Generate uses it.");
+        chooseModel(found);
+    }
+
     private void wireStrip() {
         strip.selectedProperty().addListener((o, a, b) -> canvas.view(b == null ? null : b.full()));
     }
@@ -345,7 +389,7 @@ public final class EditorWindow {
         if (c.equals(engines.choice())) {
             return;
         }
-        engineLabel.setText("Loading " + c.name() + "…");
+        engineLabel.setText("Loading model… (" + c.name() + ")");
         engines.load(c).whenComplete((eng, err) -> Platform.runLater(() -> {
             if (engines.choice() != c) {
                 return;
@@ -357,7 +401,7 @@ public final class EditorWindow {
                             ? err.getCause() : err).getMessage());
                 }
             } else {
-                engineLabel.setText(eng.name());
+                engineLabel.setText(eng.name() + " · ready");
             }
         }));
     }
@@ -401,6 +445,21 @@ public final class EditorWindow {
     }
 
     // ---- documents ----------------------------------------------------------------------------------------
+
+    /** The sample landscape that ships with the app, so a first launch has something to paint on. */
+    public void showSamplePhoto() {
+        setPhoto(com.inpaintstudio.image.SamplePhoto.load(), Path.of("sample-landscape.png"));
+        status.setText("Sample photo: paint over something to remove (the signpost?), then Generate. Ctrl+O opens your own.");
+    }
+
+    /** Start-up: opens the photo named on the command line, else shows the sample photo. */
+    public void startWith(List<String> args) {
+        if (args.isEmpty()) {
+            showSamplePhoto();
+        } else {
+            open(Path.of(args.get(0)));
+        }
+    }
 
     /** Shows a new photo with an empty mask; forgets results and history of the previous photo. */
     public void setPhoto(RgbImage photo, Path path) {
@@ -749,6 +808,11 @@ public final class EditorWindow {
         return previewsDrawn;
     }
 
+    /** The status bar's model state: "Loading model… (name)", "name · ready" or "No model loaded". */
+    public String engineStatus() {
+        return engineLabel.getText();
+    }
+
     public PreviewPump pump() {
         return pump;
     }
@@ -1005,7 +1069,8 @@ public final class EditorWindow {
         while (c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException) {
             c = c.getCause();
         }
-        if (c instanceof InpaintException || c instanceof IOException) {
+        if (c instanceof InpaintException || c instanceof IOException
+                || c instanceof com.inpaintstudio.model.hub.DownloadException) {
             return c.getMessage();
         }
         if (c instanceof OutOfMemoryError) {

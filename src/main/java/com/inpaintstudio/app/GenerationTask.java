@@ -88,10 +88,11 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
         return results;
     }
 
-    /** "Step 7/25 · 3.1 it/s · ETA 0:06". */
+    /** "Step 7/25 · 3.1 it/s · ETA 0:06 · VAE preview" (or "fast preview"; nothing when the step has no preview). */
     public static String describe(StepEvent e) {
         long eta = e.eta() == null ? 0 : Math.max(0, e.eta().toSeconds());
-        return String.format(java.util.Locale.ROOT, "Step %d/%d · %.2f it/s · ETA %d:%02d", e.step(), e.totalSteps(),
-                e.itPerSecond(), eta / 60, eta % 60);
+        String preview = e.preview() == null ? "" : e.previewDecoded() ? " · VAE preview" : " · fast preview";
+        return String.format(java.util.Locale.ROOT, "Step %d/%d · %.2f it/s · ETA %d:%02d%s", e.step(), e.totalSteps(),
+                e.itPerSecond(), eta / 60, eta % 60, preview);
     }
 }

@@ -14,15 +14,15 @@ public final class InpaintStudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long fxReady = System.currentTimeMillis() - jvmStart;
         window = new EditorWindow(stage, Services.engines(), Services.catalog(), Services.imageIo(), Services.preferences());
         stage.show();
-        long sinceStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long sinceStart = System.currentTimeMillis() - jvmStart;
         System.getLogger("com.inpaintstudio.app").log(System.Logger.Level.INFO, "Editor window shown " + sinceStart
-                + " ms after the JVM started");
+                + " ms after the JVM started (JavaFX up after " + fxReady + " ms)");
         List<String> args = getParameters().getUnnamed();
-        if (!args.isEmpty()) {
-            window.open(java.nio.file.Path.of(args.get(0)));
-        }
+        window.startWith(args);
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class PreviewPump {
         }
     };
     private volatile int lastDrawnStep;
+    private final java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code drawer} runs on the FX thread. */
     public PreviewPump(Consumer<PreviewFrame> drawer) {
@@ -29,10 +30,17 @@ public final class PreviewPump {
     /** Any thread: replaces the pending frame. */
     public void offer(PreviewFrame f) {
         latest.set(f);
+        offered.incrementAndGet();
+    }
+
+    /** Frames handed in since {@link #start()} (one per engine step; some may be skipped when drawing). */
+    public int offeredCount() {
+        return offered.get();
     }
 
     public void start() {
         lastDrawnStep = 0;
+        offered.set(0);
         timer.start();
     }
 

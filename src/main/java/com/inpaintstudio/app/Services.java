@@ -61,12 +61,23 @@ public final class Services {
         return choice.kind() == ModelChoice.Kind.BUILT_IN_FILL ? Engines.builtInFill() : Engines.open(choice.path());
     }
 
+    /** Where "Download…" saves models: the scanner's download folder ($INPAINT_STUDIO_MODELS first). */
+    public static java.nio.file.Path downloadDir() {
+        return new ModelScanner().downloadDir();
+    }
+
     /** The built-in fill, then every usable model the scanner finds in the models folders. */
     public static List<ModelChoice> scanDefaultFolders() {
+        return scan(null);
+    }
+
+    /** The built-in fill, then every usable model in {@code roots} (the default folders when null). */
+    public static List<ModelChoice> scan(List<java.nio.file.Path> roots) {
         List<ModelChoice> out = new ArrayList<>();
         out.add(ModelChoice.BUILT_IN_FILL);
         try {
-            for (ModelEntry e : new ModelScanner().scan()) {
+            ModelScanner scanner = new ModelScanner();
+            for (ModelEntry e : roots == null ? scanner.scan() : scanner.scan(roots)) {
                 if (e.usable()) {
                     String label = e.name() + " (" + e.typeLabel() + ", " + e.family().label() + ", "
                             + String.format(Locale.ROOT, "%.1f GB", e.sizeBytes() / 1e9) + ")";

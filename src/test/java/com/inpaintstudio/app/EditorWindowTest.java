@@ -243,7 +243,7 @@ class EditorWindowTest {
         assertEquals(0xff000000 | FakeEngine.colourOf(seen[0], 50), seen[1], "preview colour of step " + seen[0]);
         assertEquals(0, seen[2] >>> 24, "outside the round mask the preview is transparent");
         assertEquals(80, seen[3]);
-        assertTrue(window.status.getText().matches("Image 1/3 · Step \\d+/50 · [0-9.]+ it/s · ETA \\d+:\\d\\d"),
+        assertTrue(window.status.getText().matches("Image 1/3 · Step \\d+/50 · [0-9.]+ it/s · ETA \\d+:\\d\\d · (VAE|fast) preview"),
                 window.status.getText());
         robot.type(KeyCode.ESCAPE);
         await(() -> !window.isGenerating(), "stopped");

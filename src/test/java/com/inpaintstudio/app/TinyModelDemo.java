@@ -1,0 +1,67 @@
+package com.inpaintstudio.app;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.prefs.Preferences;
+
+/**
+ * The real editor with the real engines: the sample photo, a brushed mask over the signpost and a generation with
+ * the model folder given as the first argument (the tiny fixture model for the README screenshot). Prints
+ * {@code PREVIEW_ON_CANVAS step n} once a step's preview is drawn, so a script can take the screenshot (Xvfb).
+ */
+public final class TinyModelDemo {
+    private TinyModelDemo() {}
+
+    public static void main(String[] args) {
+        Application.launch(App.class, args);
+    }
+
+    public static final class App extends Application {
+        @Override
+        public void start(Stage stage) {
+            Path model = Path.of(getParameters().getUnnamed().get(0)).toAbsolutePath();
+            Preferences prefs = Preferences.userRoot().node("com/inpaintstudio/editor-tiny-demo");
+            prefs.putDouble("window.w", 1560);
+            prefs.putDouble("window.h", 940);
+            prefs.putDouble("window.x", 20);
+            prefs.putDouble("window.y", 20);
+            prefs.putBoolean("randomSeed", false);
+            prefs.put("model", model.toString());
+            EditorWindow w = new EditorWindow(stage, Services::openEngine,
+                    () -> Services.scan(List.of(model.getParent())), new FileImageIo(), prefs);
+            stage.show();
+            w.startWith(List.of());
+            w.chooseModel(ModelChoice.of(model));
+            w.canvas.applyMaskOperation("brush strokes", () -> {
+                IntRect r = IntRect.EMPTY;
+                for (int i = 0; i < 7; i++) {
+                    r = r.union(w.canvas.mask().line(420, 400 + i * 12, 505, 404 + i * 12, 30, 0.7, false, false));
+                }
+                return r;
+            });
+            w.panel.prompt.setText("green meadow grass, wild flowers, soft afternoon light");
+            w.panel.negativePrompt.setText("signpost, text, blurry");
+            w.panel.steps.getValueFactory().setValue(30);
+            w.panel.seed.setText("20261129");
+            w.panel.scheduler.setValue("ddim");
+            w.panel.preview.setValue(com.inpaintstudio.pipeline.PreviewMode.VAE);
+            w.generate();
+            new AnimationTimer() {
+                private int reported;
+
+                @Override
+                public void handle(long now) {
+                    int s = w.pump().lastDrawnStep();
+                    if (s > reported) {
+                        reported = s;
+                        System.out.println("PREVIEW_ON_CANVAS step " + s + " · " + w.status.getText());
+                    }
+                }
+            }.start();
+        }
+    }
+}
