@@ -150,6 +150,12 @@ public final class EditorWindow {
         scene.setOnDragDropped(this::dragDropped);
         stage.setScene(scene);
         stage.setTitle("Inpaint Studio");
+        for (String size : new String[] {"32", "64", "256"}) {
+            var icon = EditorWindow.class.getResourceAsStream("/com/inpaintstudio/app/icon-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon));
+            }
+        }
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         if (prefs.get("window.x", null) != null) {
