@@ -59,8 +59,14 @@ class GenerateCommandTest {
 
     static List<String> args(String... extra) {
         List<String> a = new ArrayList<>(List.of("generate", "--model", model, "--image", image.toString(),
-                "--mask", mask.toString(), "--prompt", "a cat", "--steps", "2", "--preview", "none"));
+                "--mask", mask.toString(), "--prompt", "a cat"));
         a.addAll(List.of(extra));
+        if (!a.contains("--steps")) {
+            a.addAll(List.of("--steps", "2"));
+        }
+        if (!a.contains("--preview")) {
+            a.addAll(List.of("--preview", "none"));
+        }
         return a;
     }
 
@@ -153,7 +159,7 @@ class GenerateCommandTest {
         Path badNoise = TestModels.writeSafetensors(dir.resolve("bad-noise.safetensors"),
                 Map.of("latents", new TestModels.Tensor(new long[] {1, 4, 4, 4}, new float[64])));
 
-        expectError("could not be decoded", "generate", "--model", model, "--image", notImage.toString(),
+        expectError("not an image", "generate", "--model", model, "--image", notImage.toString(),
                 "--mask", mask.toString(), "-q", "--out", out);
         expectError("does not exist", "generate", "--model", model, "--image", dir.resolve("nope.png").toString(),
                 "--mask", mask.toString(), "-q", "--out", out);
