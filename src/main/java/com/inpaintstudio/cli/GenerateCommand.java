@@ -88,6 +88,10 @@ public final class GenerateCommand implements Callable<Integer> {
         if (batch < 1 || batch > 100) {
             throw new InpaintException("--batch must be between 1 and 100 (got " + batch + ").");
         }
+        if (batch > 1 && initNoise != null) {
+            throw new InpaintException("--batch varies the seed, but --init-noise fixes the noise: every picture would "
+                    + "be the same. Drop one of them.");
+        }
         if (previewsDir != null) {
             Files.createDirectories(previewsDir);
         }

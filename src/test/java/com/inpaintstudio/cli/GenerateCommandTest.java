@@ -173,6 +173,8 @@ class GenerateCommandTest {
         expectError("(1, 4, 8, 8)", args("--init-noise", badNoise.toString(), "--width", "64", "--height", "64", "-q",
                 "--out", out));
         expectError("--batch", args("--batch", "0", "-q", "--out", out));
+        expectError("every picture would be the same", args("--batch", "2", "--init-noise", badNoise.toString(), "-q",
+                "--out", out));
         expectError("--steps", args("--steps", "many", "-q", "--out", out));
     }
 
