@@ -21,6 +21,12 @@ public final class Cli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Cli());
         cl.setExecutionExceptionHandler(new UserErrorHandler());
+        // a mistyped option or value: one line, not the whole usage text
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return cl.execute(args);
     }
 }

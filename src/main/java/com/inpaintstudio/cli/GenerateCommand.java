@@ -54,7 +54,7 @@ public final class GenerateCommand implements Callable<Integer> {
     String scheduler;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (torch.manual_seed). Default: ${DEFAULT-VALUE}.")
     long seed;
-    @Option(names = "--init-noise", paramLabel = "FILE.safetensors", description = "Initial noise: a float32 tensor 'latents' of shape (1,4,H/8,W/8), standard normal.")
+    @Option(names = "--init-noise", paramLabel = "FILE.safetensors", description = "Initial noise: a float32 tensor 'latents' of shape (1,4,H/8,W/8), standard normal; it fixes the size unless --width/--height are given (then they must match).")
     Path initNoise;
     @Option(names = "--width", defaultValue = "0", description = "Output width (multiple of 8). Default: from the photo / the model.")
     int width;
@@ -87,6 +87,10 @@ public final class GenerateCommand implements Callable<Integer> {
         InpaintRequest request = buildRequest(err);
         if (batch < 1 || batch > 100) {
             throw new InpaintException("--batch must be between 1 and 100 (got " + batch + ").");
+        }
+        if (batch > 1 && initNoise != null) {
+            throw new InpaintException("--batch varies the seed, but --init-noise fixes the noise: every picture would "
+                    + "be the same. Drop one of them.");
         }
         if (previewsDir != null) {
             Files.createDirectories(previewsDir);
@@ -146,9 +150,20 @@ public final class GenerateCommand implements Callable<Integer> {
                         m.width(), m.height(), photo.width(), photo.height());
             }
         }
+        if ((width > 0) != (height > 0)) {
+            throw new InpaintException("Give both --width and --height, or neither.");
+        }
         float[] noise = null;
         if (initNoise != null) {
-            noise = InitNoiseFile.read(initNoise);
+            InitNoiseFile.Noise n = InitNoiseFile.read(initNoise);
+            if (width > 0) {
+                n.checkSize(initNoise, width, height);
+            } else {
+                // the noise fixes the generation size, as diffusers' latents= does
+                width = n.width();
+                height = n.height();
+            }
+            noise = n.values();
         }
         PreviewMode mode;
         try {
@@ -164,9 +179,6 @@ public final class GenerateCommand implements Callable<Integer> {
             case "fill" -> MaskedContent.FILL;
             default -> throw new InpaintException("--masked-content must be 'original' or 'fill' (got '" + maskedContent + "').");
         };
-        if ((width > 0) != (height > 0)) {
-            throw new InpaintException("Give both --width and --height, or neither.");
-        }
         return InpaintRequest.builder().image(photo).mask(m).prompt(prompt).negativePrompt(negativePrompt)
                 .steps(steps).guidance(guidance).strength(strength).scheduler(scheduler).seed(seed).initNoise(noise)
                 .size(width, height).maskBlur(maskBlur).onlyMasked(onlyMasked).padding(padding)

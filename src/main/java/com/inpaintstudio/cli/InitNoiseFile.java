@@ -11,7 +11,19 @@ import java.util.Arrays;
 final class InitNoiseFile {
     private InitNoiseFile() {}
 
-    static float[] read(Path file) {
+    /** The noise and the picture size its shape stands for (8 pixels per latent cell). */
+    record Noise(float[] values, int width, int height) {
+        /** Refuses noise made for another size than {@code w x h}. */
+        void checkSize(Path file, int w, int h) {
+            if (w != width || h != height) {
+                throw new InpaintException("The initial noise in " + file + " has shape (1, 4, " + height / 8 + ", "
+                        + width / 8 + "), for a " + width + "x" + height + " picture; " + w + "x" + h + " needs (1, 4, "
+                        + h / 8 + ", " + w / 8 + "). Drop --width/--height to use the noise's size.");
+            }
+        }
+    }
+
+    static Noise read(Path file) {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             String key = f.contains("latents") ? "latents"
                     : f.tensors().size() == 1 ? f.tensors().keySet().iterator().next() : null;
@@ -27,7 +39,7 @@ final class InitNoiseFile {
             if (!info.dtype().isFloat()) {
                 throw new InpaintException("The initial noise in " + file + " is " + info.dtype() + "; it must be float32.");
             }
-            return f.readFloats(key);
+            return new Noise(f.readFloats(key), (int) s[3] * 8, (int) s[2] * 8);
         }
     }
 }

@@ -57,8 +57,12 @@ final class PreviewMaker {
                 if (step == total) {
                     return false; // the final decode follows at once
                 }
-                long est = estimateDecodeNanos >= 0 ? estimateDecodeNanos : guessDecodeNanos(stepNanos);
-                return decodeNanos + est <= DECODE_BUDGET * (elapsedNanos + est);
+                if (estimateDecodeNanos < 0) {
+                    // no decode timed yet: probe once as soon as the guess fits in the whole run's budget, so a cheap
+                    // decode (GPU, small crop) is found early and then runs every step
+                    return guessDecodeNanos(stepNanos) <= DECODE_BUDGET * stepNanos * total;
+                }
+                return decodeNanos + estimateDecodeNanos <= DECODE_BUDGET * (elapsedNanos + estimateDecodeNanos);
             }
             default:
                 return false;
