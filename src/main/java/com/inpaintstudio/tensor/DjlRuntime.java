@@ -51,8 +51,12 @@ public final class DjlRuntime {
         return engine().newBaseManager();
     }
 
-    /** Seeds the engine's global generator: {@code torch.manual_seed(seed)}. */
+    /**
+     * Seeds the engine's global generator exactly as {@code torch.manual_seed(seed)} does, with the 64-bit value
+     * (DJL's {@code Engine.setRandomSeed(int)} narrows it first; torch's CPU mt19937 itself uses the low 32 bits).
+     */
     public static void seed(long seed) {
-        engine().setRandomSeed((int) seed);
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setSeed(seed);
     }
 }
