@@ -88,6 +88,11 @@ public final class StableDiffusionModel implements AutoCloseable {
         return nativeSize;
     }
 
+    /** Arrays owned by the weights manager: constant once every weight is loaded (a leak test checks it). */
+    int liveWeightArrays() {
+        return weightsManager.getManagedArrays().size();
+    }
+
     public boolean isInpainting() {
         return unet.inChannels() == 9;
     }

@@ -49,6 +49,31 @@ class PipelineBehaviourTest {
     }
 
     @Test
+    void manyRunsLeaveNoArraysBehind() {
+        // every step's tensors die with the step's manager, the run's with the run's; nothing lands in the weights
+        InpaintRequest r = small().preview(PreviewMode.VAE).scheduler("dpmpp-2m").build();
+        engine.generate(r, null, null);
+        int weights = engine.model().liveWeightArrays();
+        long rssBefore = rssKiB();
+        for (int i = 0; i < 6; i++) {
+            engine.generate(r.toBuilder().seed(i).build(), null, null);
+        }
+        assertEquals(weights, engine.model().liveWeightArrays(), "arrays added to the weights manager");
+        long grownMiB = (rssKiB() - rssBefore) / 1024;
+        assertTrue(grownMiB < 64, "resident memory grew by " + grownMiB + " MiB over 6 runs");
+    }
+
+    private static long rssKiB() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElse(0);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
     void sameSeedSamePixelsOtherSeedOtherPixels() {
         int[] a = engine.generate(small().seed(7).build(), null, null).image().rgb();
         int[] b = engine.generate(small().seed(7).build(), null, null).image().rgb();
