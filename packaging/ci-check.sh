@@ -39,7 +39,7 @@ echo "$out"
 grep -q "Inpaint Studio" <<<"$out" || fail "--version output lacks 'Inpaint Studio'"
 if [ "$(uname -s)" = Linux ]; then
   [ "$(grep -c '^\[relaunch\] starting' <<<"$out")" = 1 ] || fail "expected exactly one allocator relaunch"
-  grep -q '^\[relaunch\] child running with GLIBC_TUNABLES=.*glibc.malloc.mmap_threshold=1048576' <<<"$out" \
+  grep -q '^\[relaunch\] child running with GLIBC_TUNABLES=.*glibc.malloc.arena_max=1' <<<"$out" \
     || fail "the relaunched child did not get the malloc tunables"
 fi
 
