@@ -82,7 +82,7 @@ final class Denoiser {
                 NDArray uncond = halves.get(0);
                 NDArray cond = halves.get(1);
                 NDArray guided = uncond.add(cond.sub(uncond).mul((float) guidance));
-                NDArray stepNoise = scheduler.needsNoise() ? step.randomNormal(latents.getShape()) : null;
+                NDArray stepNoise = scheduler.needsNoiseAt(t) ? step.randomNormal(latents.getShape()) : null;
                 StepResult r = scheduler.step(guided, t, latents, stepNoise);
                 NDArray next = r.prevSample();
                 NDArray x0 = r.predOriginalSample();

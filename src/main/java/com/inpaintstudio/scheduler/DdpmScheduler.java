@@ -27,6 +27,11 @@ final class DdpmScheduler extends AlphaBarScheduler {
         return true;
     }
 
+    @Override
+    public boolean needsNoiseAt(double t) {
+        return t > 0;
+    }
+
     /** The timestep after {@code t} in the schedule, -1 after the last. */
     private int previousTimestep(double t) {
         for (int i = 0; i < allTimesteps.length; i++) {

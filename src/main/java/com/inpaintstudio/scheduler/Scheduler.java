@@ -42,6 +42,11 @@ public interface Scheduler {
     /** True for the stochastic samplers (Euler ancestral, DDPM) that consume {@code noise} in {@link #step}. */
     boolean needsNoise();
 
+    /** Whether the step at {@code t} consumes noise (DDPM's last step at t = 0 draws none, as in diffusers). */
+    default boolean needsNoiseAt(double t) {
+        return needsNoise();
+    }
+
     /** Forward diffusion of a clean sample to timestep {@code t} (a value of {@link #timesteps()}). */
     NDArray addNoise(NDArray original, NDArray noise, double t);
 
