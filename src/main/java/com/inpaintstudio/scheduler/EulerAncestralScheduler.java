@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
  * of size {@code sigma_up} so the marginal at {@code sigma_next} is right. The noise is the caller's, one standard
  * normal draw per step. diffusers' EulerAncestralDiscreteScheduler.
  */
-final class EulerAncestralScheduler extends SigmaScheduler {
+final class EulerAncestralScheduler extends VarianceExplodingScheduler {
     private final boolean vPrediction;
 
     EulerAncestralScheduler(SchedulerConfig config, NDManager state) {
@@ -19,16 +19,6 @@ final class EulerAncestralScheduler extends SigmaScheduler {
     @Override
     protected double[] computeSchedule(int steps) {
         return interpolatedSchedule(steps, false, false);
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return veInitNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return scaleBySigma(sample, t);
     }
 
     @Override

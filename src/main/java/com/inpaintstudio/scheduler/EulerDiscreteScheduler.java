@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
  * Euler's method on the probability-flow ODE in sigma (Karras et al. 2022, Algorithm 2 without churn):
  * {@code d = (x - x0) / sigma}, {@code x_next = x + d (sigma_next - sigma)}. diffusers' EulerDiscreteScheduler.
  */
-final class EulerDiscreteScheduler extends SigmaScheduler {
+final class EulerDiscreteScheduler extends VarianceExplodingScheduler {
     private final boolean vPrediction;
 
     EulerDiscreteScheduler(SchedulerConfig config, NDManager state) {
@@ -21,16 +21,6 @@ final class EulerDiscreteScheduler extends SigmaScheduler {
     @Override
     protected double[] computeSchedule(int steps) {
         return interpolatedSchedule(steps, true, true);
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return veInitNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return scaleBySigma(sample, t);
     }
 
     @Override

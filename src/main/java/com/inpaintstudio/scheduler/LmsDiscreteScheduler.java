@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
  * weighted by the integrals over [sigma_i, sigma_{i+1}] of their Lagrange basis polynomials. diffusers'
  * LMSDiscreteScheduler (order 4), whose scipy quadrature is replaced by Gauss-Legendre, exact for these polynomials.
  */
-final class LmsDiscreteScheduler extends SigmaScheduler {
+final class LmsDiscreteScheduler extends VarianceExplodingScheduler {
     private static final int ORDER = 4;
     /** 5-point Gauss-Legendre nodes and weights on [-1, 1] (exact up to degree 9). */
     private static final double[] NODES = {0.0, -0.5384693101056831, 0.5384693101056831, -0.9061798459386640,
@@ -34,16 +34,6 @@ final class LmsDiscreteScheduler extends SigmaScheduler {
     @Override
     protected double[] computeSchedule(int steps) {
         return interpolatedSchedule(steps, true, false);
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return veInitNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return scaleBySigma(sample, t);
     }
 
     @Override
