@@ -50,26 +50,8 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
 
     @Override
     protected double[] computeSchedule(int steps) {
-        double[] t = NoiseSchedule.multistepTimesteps(NoiseSchedule.spacing(config, "linspace"), schedule.trainSteps,
-                steps, config.integer("steps_offset", 0));
-        float[] train = schedule.trainSigmas();
-        double[] s = new double[t.length];
-        if (karras) {
-            float[] logSigmas = NoiseSchedule.logOf(train);
-            s = NoiseSchedule.karras(train[0], train[train.length - 1], steps);
-            for (int i = 0; i < s.length; i++) {
-                t[i] = Math.rint(NoiseSchedule.sigmaToT(s[i], logSigmas));
-            }
-        } else {
-            for (int i = 0; i < t.length; i++) {
-                s[i] = NoiseSchedule.interp(t[i], train);
-            }
-        }
-        sigmas = new float[s.length + 1];
-        for (int i = 0; i < s.length; i++) {
-            sigmas[i] = (float) s[i];
-        }
-        sigmas[s.length] = finalSigmaZero ? 0f : train[0];
+        double[] t = multistepSchedule(steps, karras);
+        sigmas[sigmas.length - 1] = finalSigmaZero ? 0f : schedule.trainSigmas()[0];
         return t;
     }
 

@@ -127,4 +127,32 @@ abstract class SigmaScheduler extends BaseScheduler {
         String spacing = NoiseSchedule.spacing(config, "linspace");
         return spacing.equals("leading") ? (float) Math.sqrt(max * max + 1.0f) : max;
     }
+
+    /**
+     * Timesteps and sigmas of the multistep solvers (DPM-Solver++, UniPC): spaced timesteps with interpolated sigmas,
+     * or Karras sigmas with their nearest timesteps. {@link #sigmas} gets one more slot, the final sigma, which each
+     * solver sets as its config says.
+     */
+    protected double[] multistepSchedule(int steps, boolean karras) {
+        double[] t = NoiseSchedule.multistepTimesteps(NoiseSchedule.spacing(config, "linspace"), schedule.trainSteps,
+                steps, config.integer("steps_offset", 0));
+        float[] train = schedule.trainSigmas();
+        double[] s = new double[t.length];
+        if (karras) {
+            float[] logSigmas = NoiseSchedule.logOf(train);
+            s = NoiseSchedule.karras(train[0], train[train.length - 1], steps);
+            for (int i = 0; i < s.length; i++) {
+                t[i] = Math.rint(NoiseSchedule.sigmaToT(s[i], logSigmas));
+            }
+        } else {
+            for (int i = 0; i < t.length; i++) {
+                s[i] = NoiseSchedule.interp(t[i], train);
+            }
+        }
+        sigmas = new float[s.length + 1];
+        for (int i = 0; i < s.length; i++) {
+            sigmas[i] = (float) s[i];
+        }
+        return t;
+    }
 }
