@@ -22,8 +22,11 @@ import java.util.Optional;
  * name that changes with the app version, the Java runtime and the class path (entries, sizes, modification times).
  * When it is there the child gets {@code -XX:SharedArchiveFile}; otherwise {@code -XX:ArchiveClassesAtExit} with a
  * private temporary name, which the parent moves into place once the child has exited, so a half-written archive
- * never carries the final name. A stale or damaged archive is ignored by the JVM (default {@code -Xshare:auto}); CDS
- * log output is turned off so users never see its warnings. Nothing happens when the cache folder cannot be made or
+ * never carries the final name. The final name records the file's size: JDK 17 dies with SIGBUS mapping a truncated
+ * archive, so a file of another size is deleted, never used. A stale archive (other runtime, changed jars) is ignored
+ * by the JVM (default {@code -Xshare:auto}), a damaged one too ({@code -XX:+VerifySharedSpaces} checks its CRCs), and
+ * if the child still dies of a JVM fatal error the archive is deleted. CDS log output is turned off so users never see
+ * its warnings. Nothing happens when the cache folder cannot be made or
  * written, or when the class path holds anything but jar files (the JVM refuses to archive from directories).
  */
 final class ClassDataSharing {
@@ -94,6 +97,8 @@ final class ClassDataSharing {
         List<String> options = new ArrayList<>(QUIET);
         Optional<Path> existing = intactArchive(dir.get(), prefix);
         if (existing.isPresent()) {
+            // checks the regions' CRCs before use: a damaged archive is then ignored instead of crashing the JVM
+            options.add("-XX:+VerifySharedSpaces");
             options.add("-XX:SharedArchiveFile=" + existing.get());
             return Optional.of(new Plan(List.copyOf(options), existing.get(), null));
         }

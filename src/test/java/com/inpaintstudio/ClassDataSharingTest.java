@@ -69,7 +69,8 @@ class ClassDataSharingTest {
         ClassDataSharing.Plan later = ClassDataSharing.plan(home, cp, List.of(), "0.1.0", env, 43).orElseThrow();
         assertEquals(published, later.archive());
         assertNull(later.writtenAt());
-        assertEquals(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:SharedArchiveFile=" + published),
+        assertEquals(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:+VerifySharedSpaces",
+                        "-XX:SharedArchiveFile=" + published),
                 later.jvmOptions());
         later.finish(0); // nothing to publish: leaves the archive alone
         assertTrue(Files.isRegularFile(published));
@@ -173,6 +174,7 @@ class ClassDataSharingTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(ClassDataSharing.QUIET);
+        cmd.add("-XX:+VerifySharedSpaces");
         cmd.add("-XX:SharedArchiveFile=" + bad);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.inpaintstudio.Launcher", "--version"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
