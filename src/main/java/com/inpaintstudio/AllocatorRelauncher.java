@@ -38,6 +38,7 @@ public final class AllocatorRelauncher {
      */
     public static void relaunchIfNeeded(String[] args) {
         Optional<List<String>> command;
+        Optional<ClassDataSharing.Plan> cds = Optional.empty();
         Map<String, String> env = System.getenv();
         boolean debug = env.containsKey(DEBUG_ENV);
         if (debug && env.containsKey(MARKER_ENV)) {
@@ -47,7 +48,9 @@ public final class AllocatorRelauncher {
             if (!shouldRelaunch(System.getProperty("os.name", ""), env)) {
                 return;
             }
-            command = childCommand(StartInfo.current(), args);
+            StartInfo start = StartInfo.current();
+            cds = classDataSharing(start, args, env);
+            command = childCommand(start, args, cds.map(ClassDataSharing.Plan::jvmOptions).orElse(List.of()));
         } catch (RuntimeException | Error e) {
             if (debug) {
                 System.err.println("[relaunch] cannot tell how this JVM started (" + e + "), running in this process");
@@ -75,9 +78,20 @@ public final class AllocatorRelauncher {
             }
             return; // the child did not start: nothing ran yet, run here
         }
+        Optional<ClassDataSharing.Plan> archive = cds;
         Thread killChild = new Thread(() -> {
             if (child.isAlive()) {
                 child.destroy();
+            }
+            if (archive.isPresent()) {
+                try {
+                    // the child may be writing its archive as it exits: publish it if it finishes in time
+                    if (child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        archive.get().finish(child.exitValue());
+                    }
+                } catch (InterruptedException e) {
+                    // stopping anyway
+                }
             }
         }, "allocator-relauncher-stop-child");
         Runtime.getRuntime().addShutdownHook(killChild);
@@ -90,6 +104,8 @@ public final class AllocatorRelauncher {
                 // keep waiting: the child owns the console and the work
             }
         }
+        int exit = code;
+        cds.ifPresent(plan -> plan.finish(exit));
         Runtime.getRuntime().halt(code);
     }
 
@@ -143,8 +159,28 @@ public final class AllocatorRelauncher {
         return out;
     }
 
+    /**
+     * The class-data-sharing plan for the child: only for the editor (the start-up users wait for, and the only
+     * command whose classes the archive holds) started from jars with a known Java runtime, not for a jpackage
+     * launcher (it re-reads its own JVM options) and not when {@link ClassDataSharing#OPT_OUT_ENV} is set.
+     */
+    static Optional<ClassDataSharing.Plan> classDataSharing(StartInfo s, String[] args, Map<String, String> env) {
+        boolean editor = args.length == 0 || args[0].equals("edit");
+        if (!editor || s.jpackageAppPath() != null || s.javaCommand() == null || env.containsKey(ClassDataSharing.OPT_OUT_ENV)) {
+            return Optional.empty();
+        }
+        String version = AllocatorRelauncher.class.getPackage().getImplementationVersion();
+        return ClassDataSharing.plan(System.getProperty("java.home"), s.classPath(), s.jvmArgs(),
+                version == null ? "dev" : version, env, ProcessHandle.current().pid());
+    }
+
     /** The command that starts this same app again, or empty when it cannot be rebuilt exactly. */
     static Optional<List<String>> childCommand(StartInfo s, String[] args) {
+        return childCommand(s, args, List.of());
+    }
+
+    /** Same, with {@code extraJvmOptions} after this JVM's own options (ignored for a jpackage launcher). */
+    static Optional<List<String>> childCommand(StartInfo s, String[] args, List<String> extraJvmOptions) {
         List<String> cmd = new ArrayList<>();
         if (s.jpackageAppPath() != null) {
             // The jpackage launcher re-reads its .cfg (class path, JVM options): pass only the user's arguments.
@@ -163,6 +199,7 @@ public final class AllocatorRelauncher {
         }
         cmd.add(s.javaCommand());
         cmd.addAll(s.jvmArgs());
+        cmd.addAll(extraJvmOptions);
         String first = s.sunJavaCommand().split(" ", 2)[0];
         if (first.equals(MAIN_CLASS)) {
             cmd.add("-cp");

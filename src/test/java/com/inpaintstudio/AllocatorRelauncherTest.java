@@ -83,6 +83,42 @@ class AllocatorRelauncherTest {
     }
 
     @Test
+    void classDataSharingOptionsGoAfterTheJvmOptionsAndBeforeTheMainClassOrJar() {
+        List<String> cds = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:SharedArchiveFile=/c/a.jsa");
+        StartInfo jar = new StartInfo(null, "/usr/bin/java", List.of("-Xmx8g"), "/a/app.jar", "/a/app.jar",
+                "/a/app.jar");
+        assertEquals(List.of("/usr/bin/java", "-Xmx8g", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                        "-XX:SharedArchiveFile=/c/a.jsa", "-jar", "/a/app.jar"),
+                AllocatorRelauncher.childCommand(jar, new String[0], cds).orElseThrow());
+        StartInfo cp = new StartInfo(null, "/usr/bin/java", List.of(), "com.inpaintstudio.Launcher edit", "/a/x.jar",
+                null);
+        assertEquals(List.of("/usr/bin/java", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                        "-XX:SharedArchiveFile=/c/a.jsa", "-cp", "/a/x.jar", "com.inpaintstudio.Launcher", "edit"),
+                AllocatorRelauncher.childCommand(cp, new String[] {"edit"}, cds).orElseThrow());
+        StartInfo jp = new StartInfo("/opt/inpaint-studio/bin/inpaint-studio", null, List.of(), null, null, null);
+        assertEquals(List.of("/opt/inpaint-studio/bin/inpaint-studio"),
+                AllocatorRelauncher.childCommand(jp, new String[0], cds).orElseThrow(),
+                "a jpackage launcher would read JVM options as the user's arguments");
+    }
+
+    @Test
+    void classDataSharingOnlyForTheEditorStartedFromJars(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path jarFile = Files.write(tmp.resolve("app.jar"), new byte[] {'P', 'K'});
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        StartInfo jar = new StartInfo(null, "/usr/bin/java", List.of(), jarFile.toString(), jarFile.toString(),
+                jarFile.toString());
+        boolean baseArchive = Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib/server/classes.jsa"));
+        assertEquals(baseArchive, AllocatorRelauncher.classDataSharing(jar, new String[0], env).isPresent());
+        assertEquals(baseArchive, AllocatorRelauncher.classDataSharing(jar, new String[] {"edit"}, env).isPresent());
+        assertEquals(Optional.empty(), AllocatorRelauncher.classDataSharing(jar, new String[] {"--version"}, env));
+        assertEquals(Optional.empty(), AllocatorRelauncher.classDataSharing(jar, ARGS, env), "CLI commands");
+        assertEquals(Optional.empty(), AllocatorRelauncher.classDataSharing(jar, new String[0],
+                Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString(), "INPAINT_STUDIO_NO_CDS", "1")));
+        StartInfo jp = new StartInfo("/opt/inpaint-studio/bin/inpaint-studio", null, List.of(), null, null, null);
+        assertEquals(Optional.empty(), AllocatorRelauncher.classDataSharing(jp, new String[0], env));
+    }
+
+    @Test
     void staysInProcessWhenStartedBySomethingElseOrUnderADebugger() {
         StartInfo surefire = new StartInfo(null, "/usr/bin/java", List.of(), "/tmp/surefirebooter1.jar /tmp x",
                 "/tmp/surefirebooter1.jar", null);

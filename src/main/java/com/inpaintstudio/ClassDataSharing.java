@@ -1,0 +1,202 @@
+package com.inpaintstudio;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A dynamic AppCDS archive for the relaunched editor: the child JVM maps the classes (JavaFX, CSS, ours) it loaded on
+ * an earlier start instead of parsing and verifying them again.
+ *
+ * <p>The archive lives in {@code $XDG_CACHE_HOME/inpaint-studio} (default {@code ~/.cache/inpaint-studio}) under a
+ * name that changes with the app version, the Java runtime and the class path (entries, sizes, modification times).
+ * When it is there the child gets {@code -XX:SharedArchiveFile}; otherwise {@code -XX:ArchiveClassesAtExit} with a
+ * private temporary name, which the parent moves into place once the child has exited, so a half-written archive
+ * never carries the final name. The final name records the file's size: JDK 17 dies with SIGBUS mapping a truncated
+ * archive, so a file of another size is deleted, never used. A stale archive (other runtime, changed jars) is ignored
+ * by the JVM (default {@code -Xshare:auto}), a damaged one too ({@code -XX:+VerifySharedSpaces} checks its CRCs), and
+ * if the child still dies of a JVM fatal error the archive is deleted. CDS log output is turned off so users never see
+ * its warnings. Nothing happens when the cache folder cannot be made or
+ * written, or when the class path holds anything but jar files (the JVM refuses to archive from directories).
+ */
+final class ClassDataSharing {
+    /** Set (to anything) to start the editor without the archive. */
+    static final String OPT_OUT_ENV = "INPAINT_STUDIO_NO_CDS";
+    /** Options that stop the JVM from printing CDS warnings (stale archive, mismatched class path, no base archive). */
+    static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    /**
+     * What the child gets: its extra JVM options, and where the archive it writes at exit goes (null when it only
+     * reads an existing archive).
+     */
+    record Plan(List<String> jvmOptions, Path archive, Path writtenAt) {
+        // archive: the archive in use, or (when writtenAt is set) the final name without its size part
+        /**
+         * Called by the parent after the child exited with {@code exitCode}: publishes a freshly written archive under
+         * its final name (which records its size), drops a partial one, and drops the archive in use when the child
+         * aborted (134: the JVM's fatal-error exit), so one bad archive costs at most one start.
+         */
+        void finish(int exitCode) {
+            if (writtenAt == null) {
+                if (exitCode == FATAL_ERROR_EXIT) {
+                    deleteQuietly(archive);
+                }
+                return;
+            }
+            try {
+                if (exitCode != FATAL_ERROR_EXIT && Files.isRegularFile(writtenAt) && Files.size(writtenAt) > 0) {
+                    Files.move(writtenAt, archive.resolveSibling(archiveName(archive, Files.size(writtenAt))),
+                            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException | RuntimeException e) {
+                // no archive this time: the next start tries again
+            } finally {
+                deleteQuietly(writtenAt);
+            }
+        }
+    }
+
+    /** The exit code of a JVM that hit a fatal error (SIGABRT after writing hs_err). */
+    static final int FATAL_ERROR_EXIT = 134;
+
+    private ClassDataSharing() {}
+
+    /**
+     * The plan for a child started with {@code jvmArgs} and {@code classPath}, or empty when CDS is not to be used.
+     *
+     * @param pid this process's id, to give the archive being written a name no other start uses
+     */
+    static Optional<Plan> plan(String javaHome, String classPath, List<String> jvmArgs, String version,
+                               Map<String, String> env, long pid) {
+        if (javaHome == null || classPath == null || classPath.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String a : jvmArgs) {
+            if (a.startsWith("-Xshare") || a.startsWith("-XX:SharedArchiveFile")
+                    || a.startsWith("-XX:ArchiveClassesAtExit") || a.startsWith("-XX:DumpLoadedClassList")
+                    || a.startsWith("-XX:SharedClassListFile")) {
+                return Optional.empty(); // the user chose a CDS setting
+            }
+        }
+        Optional<String> key = key(javaHome, classPath, version);
+        Optional<Path> dir = cacheDir(env);
+        if (key.isEmpty() || dir.isEmpty()) {
+            return Optional.empty();
+        }
+        String prefix = "cds-" + safe(version) + "-" + key.get();
+        List<String> options = new ArrayList<>(QUIET);
+        Optional<Path> existing = intactArchive(dir.get(), prefix);
+        if (existing.isPresent()) {
+            // checks the regions' CRCs before use: a damaged archive is then ignored instead of crashing the JVM
+            options.add("-XX:+VerifySharedSpaces");
+            options.add("-XX:SharedArchiveFile=" + existing.get());
+            return Optional.of(new Plan(List.copyOf(options), existing.get(), null));
+        }
+        Path archive = dir.get().resolve(prefix + ".jsa");
+        if (!Files.isRegularFile(Path.of(javaHome, "lib", "server", "classes.jsa"))) {
+            return Optional.empty(); // a dynamic archive needs the runtime's base archive
+        }
+        Path writtenAt = archive.resolveSibling(archive.getFileName() + "." + pid + ".tmp");
+        options.add("-XX:ArchiveClassesAtExit=" + writtenAt);
+        return Optional.of(new Plan(List.copyOf(options), archive, writtenAt));
+    }
+
+    /**
+     * The archive named {@code PREFIX-SIZE.jsa} whose size is the one in its name; copies of another size (truncated:
+     * the JVM would crash mapping them) are deleted.
+     */
+    static Optional<Path> intactArchive(Path dir, String prefix) {
+        Optional<Path> found = Optional.empty();
+        try (var files = Files.newDirectoryStream(dir, prefix + "-*.jsa")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String size = name.substring(prefix.length() + 1, name.length() - ".jsa".length());
+                if (found.isEmpty() && size.matches("[0-9]{1,18}") && Files.isRegularFile(f)
+                        && Files.size(f) == Long.parseLong(size)) {
+                    found = Optional.of(f);
+                } else {
+                    deleteQuietly(f);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return found;
+    }
+
+    /** {@code cds-V-KEY.jsa} with {@code size} bytes -> {@code cds-V-KEY-SIZE.jsa}. */
+    static String archiveName(Path unsized, long size) {
+        String name = unsized.getFileName().toString();
+        return name.substring(0, name.length() - ".jsa".length()) + "-" + size + ".jsa";
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException e) {
+            // a leftover file in the cache folder is harmless
+        }
+    }
+
+    /**
+     * A short hash of the runtime and the class path (each entry with its size and modification time), or empty when
+     * an entry is not a jar file that exists.
+     */
+    static Optional<String> key(String javaHome, String classPath, String version) {
+        StringBuilder text = new StringBuilder(version).append('\n').append(javaHome).append('\n');
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
+                return Optional.empty();
+            }
+            try {
+                text.append(p.toAbsolutePath().normalize()).append(' ').append(Files.size(p)).append(' ')
+                        .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return Optional.of(HexFormat.of().formatHex(hash, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The app's cache folder, made if missing, or empty when it cannot be made or written. */
+    static Optional<Path> cacheDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base;
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            base = Path.of(xdg);
+        } else {
+            String home = env.get("HOME");
+            if (home == null || home.isBlank()) {
+                return Optional.empty();
+            }
+            base = Path.of(home, ".cache");
+        }
+        Path dir = base.resolve("inpaint-studio");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Files.isWritable(dir) ? Optional.of(dir) : Optional.empty();
+    }
+
+    private static String safe(String version) {
+        return version.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
