@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.inpaintstudio.model.ModelFormatException;
+import com.inpaintstudio.tensor.EngineUnavailableException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -76,6 +77,10 @@ public final class ClipTokenizer implements AutoCloseable {
                 throw new ModelFormatException("The tokenizer folder " + tokenizerDir + " lacks " + String.join(" and ", missing)
                         + " (and has no tokenizer.json). Copy the model's complete 'tokenizer' folder.");
             }
+        } catch (UnsatisfiedLinkError | ExceptionInInitializerError e) {
+            throw new EngineUnavailableException("Could not load the HuggingFace tokenizers library (" + e
+                    + "). It is bundled for Linux x86_64/aarch64, macOS arm64 and Windows x86_64 and extracted to"
+                    + " DJL_CACHE_DIR (default ~/.djl.ai); check that this folder is writable.", e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ModelFormatException mfe) {
                 throw mfe;
