@@ -108,6 +108,60 @@ abstract class SigmaScheduler extends BaseScheduler {
         return t;
     }
 
+    /**
+     * The DPM-Solver / UniPC schedule: integer timesteps ({@code steps + 1} spaced points, the last dropped), sigmas
+     * interpolated at them or, with {@code karras}, Karras sigmas over the whole training range mapped back to rounded
+     * timesteps. The final sigma is 0; a subclass may overwrite it.
+     */
+    protected double[] multistepSchedule(int steps, boolean karras) {
+        double[] t = NoiseSchedule.multistepTimesteps(NoiseSchedule.spacing(config, "linspace"), schedule.trainSteps,
+                steps, config.integer("steps_offset", 0));
+        float[] train = schedule.trainSigmas();
+        double[] s = new double[t.length];
+        if (karras) {
+            float[] logSigmas = NoiseSchedule.logOf(train);
+            s = NoiseSchedule.karras(train[0], train[train.length - 1], steps);
+            for (int i = 0; i < s.length; i++) {
+                t[i] = Math.rint(NoiseSchedule.sigmaToT(s[i], logSigmas));
+            }
+        } else {
+            for (int i = 0; i < t.length; i++) {
+                s[i] = NoiseSchedule.interp(t[i], train);
+            }
+        }
+        sigmas = new float[s.length + 1];
+        for (int i = 0; i < s.length; i++) {
+            sigmas[i] = (float) s[i];
+        }
+        return t;
+    }
+
+    /** alpha_t = 1 / sqrt(sigma^2 + 1): the variance-preserving scale of VE sigma {@code sigma}. */
+    static float alphaOf(float sigma) {
+        return 1.0f / (float) Math.sqrt(sigma * sigma + 1.0f);
+    }
+
+    /** Half log-SNR lambda = log(alpha_t) - log(sigma_t), sigma_t = sigma alpha_t. */
+    static float lambdaOf(float sigma) {
+        float alpha = alphaOf(sigma);
+        return (float) Math.log(alpha) - (float) Math.log(sigma * alpha);
+    }
+
+    /** The data prediction x0 of the VP sample {@code sample} at sigma index {@code i} (epsilon or v prediction). */
+    protected NDArray dataPrediction(NDArray modelOutput, NDArray sample, int i, boolean vPrediction) {
+        float alpha = alphaOf(sigmas[i]);
+        float sigmaT = sigmas[i] * alpha;
+        return vPrediction ? sample.mul(alpha).sub(modelOutput.mul(sigmaT))
+                : sample.sub(modelOutput.mul(sigmaT)).div(alpha);
+    }
+
+    /** {@code alpha_t x0 + sigma_t noise}: add_noise of the variance-preserving multistep solvers. */
+    protected NDArray addVpNoise(NDArray original, NDArray noise, double t) {
+        float sigma = noiseSigma(t);
+        float alpha = alphaOf(sigma);
+        return original.mul(alpha).add(noise.mul(sigma * alpha));
+    }
+
     /** Refuses the sigma re-spacings diffusers offers that are not implemented here, rather than ignoring them. */
     protected void rejectUnsupportedSigmaOptions() {
         for (String key : new String[] {"use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas", "use_flow_sigmas"}) {
