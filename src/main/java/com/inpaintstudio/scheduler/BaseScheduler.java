@@ -47,13 +47,13 @@ abstract class BaseScheduler implements Scheduler {
         if (!(strength > 0 && strength <= 1)) {
             throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
         }
-        setTimesteps(steps);
         int init = Math.min((int) (steps * strength), steps);
-        int tStart = Math.max(steps - init, 0);
         if (init < 1) {
             throw new IllegalArgumentException("strength " + strength + " with " + steps + " steps leaves no step to run; "
                     + "raise the strength or the number of steps (steps x strength must be at least 1)");
         }
+        setTimesteps(steps);
+        int tStart = Math.max(steps - init, 0);
         beginIndex = tStart * order();
     }
 

@@ -51,7 +51,9 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
     @Override
     protected double[] computeSchedule(int steps) {
         double[] t = multistepSchedule(steps, karras);
-        sigmas[sigmas.length - 1] = finalSigmaZero ? 0f : schedule.trainSigmas()[0];
+        if (!finalSigmaZero) {
+            sigmas[t.length] = schedule.trainSigmas()[0];
+        }
         return t;
     }
 
@@ -70,17 +72,6 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
         return false;
     }
 
-    /** alpha_t = 1 / sqrt(sigma^2 + 1) of the VP process with VE sigma {@code sigma}. */
-    static float alphaOf(float sigma) {
-        return 1.0f / (float) Math.sqrt(sigma * sigma + 1.0f);
-    }
-
-    /** lambda = log(alpha_t) - log(sigma_t). */
-    static float lambdaOf(float sigma) {
-        float alpha = alphaOf(sigma);
-        return (float) Math.log(alpha) - (float) Math.log(sigma * alpha);
-    }
-
     @Override
     public StepResult step(NDArray modelOutput, double t, NDArray sample, NDArray noise) {
         int i = currentIndex(t);
@@ -88,27 +79,24 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
         int n = allTimesteps.length;
         boolean lowerFinal = i == n - 1 && (eulerAtFinal || (lowerOrderFinal && n < 15) || finalSigmaZero);
 
-        float alphaS = alphaOf(sigmas[i]);
-        float sigmaS = sigmas[i] * alphaS;
-        NDArray x0 = vPrediction ? sample.mul(alphaS).sub(modelOutput.mul(sigmaS))
-                : sample.sub(modelOutput.mul(sigmaS)).div(alphaS);
-        NDArray m1 = lowerOrderNums >= 1 && solverOrder == 2 ? modelOutputs.get(0, m) : null;
+        NDArray x0 = dataPrediction(modelOutput, sample, i, vPrediction);
+        boolean secondOrder = solverOrder == 2 && lowerOrderNums >= 1 && !lowerFinal;
+        NDArray m1 = secondOrder ? modelOutputs.get(0, m) : null;
         modelOutputs.push(x0);
 
+        float sigmaS = sigmas[i] * alphaOf(sigmas[i]);
         float alphaT = alphaOf(sigmas[i + 1]);
         float sigmaT = sigmas[i + 1] * alphaT;
         float h = lambdaOf(sigmas[i + 1]) - lambdaOf(sigmas[i]);
         float expm = (float) Math.exp(-h) - 1.0f;
-        NDArray prevSample;
-        if (solverOrder == 1 || lowerOrderNums < 1 || lowerFinal || m1 == null) {
-            prevSample = sample.mul(sigmaT / sigmaS).sub(x0.mul(alphaT * expm));
-        } else {
-            float h0 = lambdaOf(sigmas[i]) - lambdaOf(sigmas[i - 1]);
-            float r0 = h0 / h;
+        // DPM-Solver++(1): x_t = sigma_t / sigma_s x_s - alpha_t (e^{-h} - 1) x0
+        NDArray prevSample = sample.mul(sigmaT / sigmaS).sub(x0.mul(alphaT * expm));
+        if (secondOrder) {
+            // + the multistep correction with D1 = (x0 - x0_prev) / r0, r0 = h_prev / h
+            float r0 = (lambdaOf(sigmas[i]) - lambdaOf(sigmas[i - 1])) / h;
             NDArray d1 = x0.sub(m1).mul(1.0f / r0);
-            NDArray base = sample.mul(sigmaT / sigmaS).sub(x0.mul(alphaT * expm));
-            prevSample = heun ? base.add(d1.mul(alphaT * (expm / h + 1.0f)))
-                    : base.sub(d1.mul(0.5f * (alphaT * expm)));
+            prevSample = heun ? prevSample.add(d1.mul(alphaT * (expm / h + 1.0f)))
+                    : prevSample.sub(d1.mul(0.5f * (alphaT * expm)));
         }
         if (lowerOrderNums < solverOrder) {
             lowerOrderNums++;
@@ -119,8 +107,6 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
 
     @Override
     public NDArray addNoise(NDArray original, NDArray noise, double t) {
-        float sigma = noiseSigma(t);
-        float alpha = alphaOf(sigma);
-        return original.mul(alpha).add(noise.mul(sigma * alpha));
+        return addVpNoise(original, noise, t);
     }
 }

@@ -108,30 +108,10 @@ abstract class SigmaScheduler extends BaseScheduler {
         return t;
     }
 
-    /** Refuses the sigma re-spacings diffusers offers that are not implemented here, rather than ignoring them. */
-    protected void rejectUnsupportedSigmaOptions() {
-        for (String key : new String[] {"use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas", "use_flow_sigmas"}) {
-            if (config.bool(key, false)) {
-                throw new IllegalArgumentException("scheduler_config.json: " + key + "=true is not supported by "
-                        + name() + "; set it to false");
-            }
-        }
-    }
-
-    /** init_noise_sigma of the variance-exploding samplers: max sigma, or sqrt(max^2 + 1) for leading spacing. */
-    protected double veInitNoiseSigma() {
-        float max = 0f;
-        for (float s : sigmas) {
-            max = Math.max(max, s);
-        }
-        String spacing = NoiseSchedule.spacing(config, "linspace");
-        return spacing.equals("leading") ? (float) Math.sqrt(max * max + 1.0f) : max;
-    }
-
     /**
-     * Timesteps and sigmas of the multistep solvers (DPM-Solver++, UniPC): spaced timesteps with interpolated sigmas,
-     * or Karras sigmas with their nearest timesteps. {@link #sigmas} gets one more slot, the final sigma, which each
-     * solver sets as its config says.
+     * The DPM-Solver / UniPC schedule: integer timesteps ({@code steps + 1} spaced points, the last dropped), sigmas
+     * interpolated at them or, with {@code karras}, Karras sigmas over the whole training range mapped back to rounded
+     * timesteps. The final sigma is 0; a subclass may overwrite it.
      */
     protected double[] multistepSchedule(int steps, boolean karras) {
         double[] t = NoiseSchedule.multistepTimesteps(NoiseSchedule.spacing(config, "linspace"), schedule.trainSteps,
@@ -154,5 +134,51 @@ abstract class SigmaScheduler extends BaseScheduler {
             sigmas[i] = (float) s[i];
         }
         return t;
+    }
+
+    /** alpha_t = 1 / sqrt(sigma^2 + 1): the variance-preserving scale of VE sigma {@code sigma}. */
+    static float alphaOf(float sigma) {
+        return 1.0f / (float) Math.sqrt(sigma * sigma + 1.0f);
+    }
+
+    /** Half log-SNR lambda = log(alpha_t) - log(sigma_t), sigma_t = sigma alpha_t. */
+    static float lambdaOf(float sigma) {
+        float alpha = alphaOf(sigma);
+        return (float) Math.log(alpha) - (float) Math.log(sigma * alpha);
+    }
+
+    /** The data prediction x0 of the VP sample {@code sample} at sigma index {@code i} (epsilon or v prediction). */
+    protected NDArray dataPrediction(NDArray modelOutput, NDArray sample, int i, boolean vPrediction) {
+        float alpha = alphaOf(sigmas[i]);
+        float sigmaT = sigmas[i] * alpha;
+        return vPrediction ? sample.mul(alpha).sub(modelOutput.mul(sigmaT))
+                : sample.sub(modelOutput.mul(sigmaT)).div(alpha);
+    }
+
+    /** {@code alpha_t x0 + sigma_t noise}: add_noise of the variance-preserving multistep solvers. */
+    protected NDArray addVpNoise(NDArray original, NDArray noise, double t) {
+        float sigma = noiseSigma(t);
+        float alpha = alphaOf(sigma);
+        return original.mul(alpha).add(noise.mul(sigma * alpha));
+    }
+
+    /** Refuses the sigma re-spacings diffusers offers that are not implemented here, rather than ignoring them. */
+    protected void rejectUnsupportedSigmaOptions() {
+        for (String key : new String[] {"use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas", "use_flow_sigmas"}) {
+            if (config.bool(key, false)) {
+                throw new IllegalArgumentException("scheduler_config.json: " + key + "=true is not supported by "
+                        + name() + "; set it to false");
+            }
+        }
+    }
+
+    /** init_noise_sigma of the variance-exploding samplers: max sigma, or sqrt(max^2 + 1) for leading spacing. */
+    protected double veInitNoiseSigma() {
+        float max = 0f;
+        for (float s : sigmas) {
+            max = Math.max(max, s);
+        }
+        String spacing = NoiseSchedule.spacing(config, "linspace");
+        return spacing.equals("leading") ? (float) Math.sqrt(max * max + 1.0f) : max;
     }
 }

@@ -3,6 +3,9 @@ package com.inpaintstudio.scheduler;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * UniPC (Zhao et al. 2023): the unified predictor UniP-p on the data prediction x0, then at the next step the
  * corrector UniC that reuses the new model output, both with the B(h) coefficient ({@code bh1}: h,
@@ -15,7 +18,7 @@ final class UniPcScheduler extends SigmaScheduler {
     private final boolean lowerOrderFinal;
     private final boolean finalSigmaZero;
     private final boolean karras;
-    private final java.util.Set<Integer> disableCorrector = new java.util.HashSet<>();
+    private final Set<Integer> disableCorrector = new HashSet<>();
     /** The last data predictions x0, newest last. */
     private final History modelOutputs;
     /** The sample the last predictor started from (what UniC corrects). */
@@ -60,8 +63,9 @@ final class UniPcScheduler extends SigmaScheduler {
     @Override
     protected double[] computeSchedule(int steps) {
         double[] t = multistepSchedule(steps, karras);
-        int last = sigmas.length - 1;
-        sigmas[last] = finalSigmaZero ? 0f : karras ? sigmas[last - 1] : schedule.trainSigmas()[0];
+        if (!finalSigmaZero) {
+            sigmas[t.length] = karras ? sigmas[t.length - 1] : schedule.trainSigmas()[0];
+        }
         return t;
     }
 
@@ -84,10 +88,7 @@ final class UniPcScheduler extends SigmaScheduler {
     public StepResult step(NDArray modelOutput, double t, NDArray sample, NDArray noise) {
         int i = currentIndex(t);
         NDManager m = sample.getManager();
-        float alphaS = DpmSolverMultistepScheduler.alphaOf(sigmas[i]);
-        float sigmaS = sigmas[i] * alphaS;
-        NDArray x0 = vPrediction ? sample.mul(alphaS).sub(modelOutput.mul(sigmaS))
-                : sample.sub(modelOutput.mul(sigmaS)).div(alphaS);
+        NDArray x0 = dataPrediction(modelOutput, sample, i, vPrediction);
         boolean useCorrector = i > 0 && !disableCorrector.contains(i - 1) && !lastSample.isEmpty();
         if (useCorrector) {
             sample = correct(x0, sample, i, m);
@@ -124,13 +125,13 @@ final class UniPcScheduler extends SigmaScheduler {
 
     /** UniP: x_{t_{i+1}} from x_{t_i} and the last {@code order} data predictions. */
     private NDArray predict(NDArray x, int i, int order, NDManager m) {
-        float lambdaS0 = DpmSolverMultistepScheduler.lambdaOf(sigmas[i]);
-        float h = DpmSolverMultistepScheduler.lambdaOf(sigmas[i + 1]) - lambdaS0;
+        float lambdaS0 = lambdaOf(sigmas[i]);
+        float h = lambdaOf(sigmas[i + 1]) - lambdaS0;
         NDArray m0 = modelOutputs.get(0, m);
         float[] rks = new float[order];
         NDArray[] d1s = new NDArray[order - 1];
         for (int k = 1; k < order; k++) {
-            rks[k - 1] = (DpmSolverMultistepScheduler.lambdaOf(sigmas[i - k]) - lambdaS0) / h;
+            rks[k - 1] = (lambdaOf(sigmas[i - k]) - lambdaS0) / h;
             d1s[k - 1] = modelOutputs.get(k, m).sub(m0).div(rks[k - 1]);
         }
         rks[order - 1] = 1f;
@@ -142,20 +143,20 @@ final class UniPcScheduler extends SigmaScheduler {
         }
         float[] rhos = order == 2 ? new float[] {0.5f} : solve(rks, b, order - 1);
         NDArray res = weighted(rhos, d1s, order - 1);
-        float alphaT = DpmSolverMultistepScheduler.alphaOf(sigmas[i + 1]);
+        float alphaT = alphaOf(sigmas[i + 1]);
         return base.sub(res.mul(alphaT * bH));
     }
 
     /** UniC: corrects the sample the last predictor produced, using this step's data prediction {@code modelT}. */
     private NDArray correct(NDArray modelT, NDArray thisSample, int i, NDManager m) {
         int order = thisOrder;
-        float lambdaS0 = DpmSolverMultistepScheduler.lambdaOf(sigmas[i - 1]);
-        float h = DpmSolverMultistepScheduler.lambdaOf(sigmas[i]) - lambdaS0;
+        float lambdaS0 = lambdaOf(sigmas[i - 1]);
+        float h = lambdaOf(sigmas[i]) - lambdaS0;
         NDArray m0 = modelOutputs.get(0, m);
         float[] rks = new float[order];
         NDArray[] d1s = new NDArray[order - 1];
         for (int k = 1; k < order; k++) {
-            rks[k - 1] = (DpmSolverMultistepScheduler.lambdaOf(sigmas[i - (k + 1)]) - lambdaS0) / h;
+            rks[k - 1] = (lambdaOf(sigmas[i - (k + 1)]) - lambdaS0) / h;
             d1s[k - 1] = modelOutputs.get(k, m).sub(m0).div(rks[k - 1]);
         }
         rks[order - 1] = 1f;
@@ -168,14 +169,14 @@ final class UniPcScheduler extends SigmaScheduler {
         if (order > 1) {
             corr = weighted(rhos, d1s, order - 1).add(corr);
         }
-        float alphaT = DpmSolverMultistepScheduler.alphaOf(sigmas[i]);
+        float alphaT = alphaOf(sigmas[i]);
         return base.sub(corr.mul(alphaT * bH));
     }
 
     /** The first-order (DPM-Solver++ 1) part: sigma_t / sigma_s x - alpha_t (e^{-h} - 1) m0. */
     private NDArray linearPart(NDArray x, NDArray m0, int from, int to, float h) {
-        float alphaS = DpmSolverMultistepScheduler.alphaOf(sigmas[from]);
-        float alphaT = DpmSolverMultistepScheduler.alphaOf(sigmas[to]);
+        float alphaS = alphaOf(sigmas[from]);
+        float alphaT = alphaOf(sigmas[to]);
         float ratio = sigmas[to] * alphaT / (sigmas[from] * alphaS);
         float hPhi1 = (float) Math.expm1(-h);
         return x.mul(ratio).sub(m0.mul(alphaT * hPhi1));
@@ -230,8 +231,6 @@ final class UniPcScheduler extends SigmaScheduler {
 
     @Override
     public NDArray addNoise(NDArray original, NDArray noise, double t) {
-        float sigma = noiseSigma(t);
-        float alpha = DpmSolverMultistepScheduler.alphaOf(sigma);
-        return original.mul(alpha).add(noise.mul(sigma * alpha));
+        return addVpNoise(original, noise, t);
     }
 }

@@ -74,6 +74,12 @@ class SchedulersTest {
             Scheduler euler = Schedulers.create("euler", sd15Config(), m);
             euler.setTimesteps(4);
             assertArrayEquals(new double[] {999, 666, 333, 0}, euler.timesteps());
+            // Euler with leading spacing (first t = 951) starts from sqrt(sigma(951)^2 + 1); DPM++ trailing ends at 49.
+            cfg0(m, "euler", "leading", 20, s -> assertEquals(11.07358, s.initNoiseSigma(), 1e-5));
+            cfg0(m, "dpmpp-2m", "trailing", 20, s -> {
+                assertEquals(999, s.timesteps()[0]);
+                assertEquals(49, s.timesteps()[19]);
+            });
             // _use_default_values: listed keys are ignored, as diffusers' from_config does.
             JsonObject cfg = sd15Config();
             cfg.addProperty("timestep_spacing", "trailing");
@@ -85,6 +91,15 @@ class SchedulersTest {
             leading.setTimesteps(4);
             assertArrayEquals(new double[] {751, 501, 251, 1}, leading.timesteps());
         }
+    }
+
+    private static void cfg0(NDManager m, String name, String spacing, int steps,
+            java.util.function.Consumer<Scheduler> check) throws IOException {
+        JsonObject cfg = sd15Config();
+        cfg.addProperty("timestep_spacing", spacing);
+        Scheduler s = Schedulers.create(name, cfg, m);
+        s.setTimesteps(steps);
+        check.accept(s);
     }
 
     @Test
