@@ -68,6 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "with INPAINT_STUDIO_NO_RELAUNCH=1 that is glibc's defaults)")
     String malloc;
 
+    @Option(names = "--weights", paramLabel = "TYPE", defaultValue = "fp16",
+            description = "fp16 (default: parameters kept in float16 as the downloaded fp16 model serves them, "
+                    + "upcast per layer; compute is float32) or fp32")
+    String weightType;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,10 +92,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (!List.of("tuned", "default").contains(malloc)) {
             throw new IllegalArgumentException("--malloc must be 'tuned' or 'default', got '" + malloc + "'");
         }
+        if (!List.of("fp16", "fp32").contains(weightType)) {
+            throw new IllegalArgumentException("--weights must be 'fp16' or 'fp32', got '" + weightType + "'");
+        }
+        boolean fp16 = weightType.equals("fp16");
         String allocator = malloc.equals("default") ? NativeHeap.describeEnvironment() : NativeHeap.tune();
         DjlRuntime.engine();
-        out.printf("Inpaint Studio bench: %s, random weights, float32, CPU%n",
-                configs == null ? "SD-1.5 inpainting architecture (bundled configs)" : configs);
+        out.printf("Inpaint Studio bench: %s, random weights, %s, CPU%n",
+                configs == null ? "SD-1.5 inpainting architecture (bundled configs)" : configs,
+                fp16 ? "fp16 weights (as the downloaded fp16 model), float32 compute" : "fp32 weights, float32 compute");
         out.printf("threads: %s intra-op; allocator: %s; %d timed run(s) per figure after 1 warm-up%n",
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), allocator, runs);
         out.flush();
@@ -99,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (figures.contains("unet512") || figures.contains("unet256")) {
             try (NDManager weights = DjlRuntime.newManager()) {
                 long t0 = System.nanoTime();
-                UNet2DConditionModel unet = UNet2DConditionModel.build(config("unet"), new RandomWeights(weights));
+                UNet2DConditionModel unet = UNet2DConditionModel.build(config("unet"), new RandomWeights(weights, fp16));
                 report(out, "UNet built", "", List.of(ms(t0)));
                 if (figures.contains("unet512")) {
                     unetFigure(out, unet, size);
@@ -112,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (figures.contains("vae-decode") || figures.contains("vae-encode")) {
             try (NDManager weights = DjlRuntime.newManager()) {
                 long t0 = System.nanoTime();
-                AutoencoderKL vae = AutoencoderKL.build(config("vae"), new RandomWeights(weights));
+                AutoencoderKL vae = AutoencoderKL.build(config("vae"), new RandomWeights(weights, fp16));
                 report(out, "VAE built", "", List.of(ms(t0)));
                 int f = vae.downscaleFactor();
                 if (figures.contains("vae-decode")) {
@@ -132,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (figures.contains("text")) {
             try (NDManager weights = DjlRuntime.newManager()) {
                 long t0 = System.nanoTime();
-                ClipTextModel text = ClipTextModel.build(config("text_encoder"), new RandomWeights(weights));
+                ClipTextModel text = ClipTextModel.build(config("text_encoder"), new RandomWeights(weights, fp16));
                 report(out, "text encoder built", "", List.of(ms(t0)));
                 measure(out, "text", "text encoder, batch 2 x " + text.maxPositions() + " tokens", m -> {
                     long[] ids = new long[2 * text.maxPositions()];

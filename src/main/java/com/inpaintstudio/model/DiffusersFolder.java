@@ -138,7 +138,8 @@ public final class DiffusersFolder implements ModelFiles {
         if (files == null) {
             throw new IllegalArgumentException(component + " has no weights; only UNET, VAE and TEXT_ENCODER do");
         }
-        return new SafetensorsWeights(files, manager);
+        // fp16 files (what the hub download prefers) stay fp16 in memory; the layers compute in fp32
+        return new SafetensorsWeights(files, manager, java.util.function.UnaryOperator.identity(), true);
     }
 
     @Override

@@ -209,6 +209,14 @@ public final class SafetensorsFile implements AutoCloseable {
      * holds F16 (then F16, zero-copy). Integer tensors come back as I64 or I32.
      */
     public NDArray load(String name, NDManager manager) {
+        return load(name, manager, false);
+    }
+
+    /**
+     * As {@link #load(String, NDManager)}; with {@code keepHalf} an F16 tensor stays F16, mapped zero-copy (half the
+     * memory of the F32 copy; read-only: callers upcast per use, see {@code nn.layers.Param}).
+     */
+    public NDArray load(String name, NDManager manager, boolean keepHalf) {
         TensorInfo info = info(name);
         Shape shape = new Shape(info.shape());
         ByteBuffer buf = map(info);
@@ -219,6 +227,9 @@ public final class SafetensorsFile implements AutoCloseable {
                 return manager.create(buf, shape, DataType.FLOAT64);
             case F16: {
                 NDArray half = manager.create(buf, shape, DataType.FLOAT16);
+                if (keepHalf) {
+                    return half;
+                }
                 NDArray f = half.toType(DataType.FLOAT32, false);
                 half.close();
                 return f;

@@ -20,6 +20,7 @@ public final class SafetensorsWeights implements Weights {
     private final List<SafetensorsFile> files;
     private final NDManager manager;
     private final UnaryOperator<String> keyMap;
+    private final boolean keepHalf;
     private final Map<String, NDArray> loaded = new HashMap<>();
     private final Map<String, SafetensorsFile> index = new LinkedHashMap<>();
 
@@ -28,6 +29,16 @@ public final class SafetensorsWeights implements Weights {
     }
 
     public SafetensorsWeights(List<SafetensorsFile> files, NDManager manager, UnaryOperator<String> keyMap) {
+        this(files, manager, keyMap, false);
+    }
+
+    /**
+     * With {@code keepHalf}, F16 tensors are served as F16 (mapped, half the memory); the network layers upcast each
+     * parameter per use. Without it every float tensor is served as F32.
+     */
+    public SafetensorsWeights(List<SafetensorsFile> files, NDManager manager, UnaryOperator<String> keyMap,
+                              boolean keepHalf) {
+        this.keepHalf = keepHalf;
         this.files = List.copyOf(files);
         this.manager = manager;
         this.keyMap = keyMap;
@@ -48,7 +59,7 @@ public final class SafetensorsWeights implements Weights {
                 throw new ModelFormatException("Weight '" + fileKey + "' is missing from " + describe()
                         + "; the weights do not match the model's config.json (wrong or incomplete model?)");
             }
-            a = f.load(fileKey, manager);
+            a = f.load(fileKey, manager, keepHalf);
             if (!a.getDataType().isFloating() && expectedShape.length > 0) {
                 // integer tensors (e.g. position_ids) are used as they are
             }

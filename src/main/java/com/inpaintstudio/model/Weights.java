@@ -11,7 +11,11 @@ import java.util.Set;
  * full-size architecture for benchmarks. All arrays live in {@link #manager()}, the long-lived weights manager.
  */
 public interface Weights {
-    /** The parameter {@code key}, as F32, checked against {@code expectedShape}. */
+    /**
+     * The parameter {@code key}, checked against {@code expectedShape}: F32, or F16 where the source keeps half
+     * precision (an fp16 checkpoint, {@link RandomWeights} in fp16 mode). Layers upcast per use
+     * ({@code nn.layers.Param}); never write to it.
+     */
     NDArray get(String key, long... expectedShape);
 
     boolean contains(String key);

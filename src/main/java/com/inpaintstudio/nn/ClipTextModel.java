@@ -1,6 +1,7 @@
 package com.inpaintstudio.nn;
 
 import ai.djl.ndarray.NDArray;
+import com.inpaintstudio.nn.layers.Param;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -111,14 +112,18 @@ public final class ClipTextModel {
             }
             NDArray x = Embedding.embedding(ids, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
             x.attach(scope);
+            x = x.toType(DataType.FLOAT32, false); // rows of a float16 table: upcast just what is used
             NDArray pos = positionEmbedding.get(new NDIndex(":{}", l));
             pos.attach(scope);
+            pos = pos.toType(DataType.FLOAT32, false);
             x = x.add(pos);
             NDArray mask = causalMask(scope, (int) l);
             for (ClipEncoderLayer layer : layers) {
                 x = layer.forward(x, mask);
             }
-            NDArray out = LayerNorm.layerNorm(x, new Shape(hidden), finalLnW, finalLnB, eps).singletonOrThrow();
+            NDArray lnW = Param.f32(finalLnW, scope);
+            NDArray lnB = Param.f32(finalLnB, scope);
+            NDArray out = LayerNorm.layerNorm(x, new Shape(hidden), lnW, lnB, eps).singletonOrThrow();
             out.attach(caller);
             return out;
         }

@@ -1,6 +1,8 @@
 package com.inpaintstudio.nn.clip;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.inpaintstudio.nn.layers.Param;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -51,6 +53,25 @@ public final class ClipEncoderLayer {
         long b = x.getShape().get(0);
         long l = x.getShape().get(1);
         long hidden = x.getShape().get(2);
+        NDManager scope = x.getManager();
+        NDArray[] stored = {ln1W, ln1B, ln2W, ln2B, qW, qB, kW, kB, vW, vB, oW, oB, fc1W, fc1B, fc2W, fc2B};
+        NDArray[] p = new NDArray[stored.length];
+        try {
+            for (int i = 0; i < stored.length; i++) {
+                p[i] = Param.f32(stored[i], scope);
+            }
+            return forward(x, causalMask, b, l, hidden, p);
+        } finally {
+            for (int i = 0; i < stored.length; i++) {
+                Param.release(p[i], stored[i]);
+            }
+        }
+    }
+
+    /** {@code p}: the parameters as float32, in the order of the fields. */
+    private NDArray forward(NDArray x, NDArray causalMask, long b, long l, long hidden, NDArray[] p) {
+        NDArray ln1W = p[0], ln1B = p[1], ln2W = p[2], ln2B = p[3], qW = p[4], qB = p[5], kW = p[6], kB = p[7];
+        NDArray vW = p[8], vB = p[9], oW = p[10], oB = p[11], fc1W = p[12], fc1B = p[13], fc2W = p[14], fc2B = p[15];
 
         NDArray h = layerNorm(x, ln1W, ln1B);
         NDArray q = Linear.linear(h, qW, qB).singletonOrThrow().mul((float) (1.0 / Math.sqrt(headDim)));

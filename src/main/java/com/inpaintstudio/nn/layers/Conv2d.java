@@ -32,6 +32,13 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
-        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, DILATION, 1).singletonOrThrow();
+        NDArray w = Param.f32(weight, x.getManager());
+        NDArray b = Param.f32(bias, x.getManager());
+        try {
+            return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, DILATION, 1).singletonOrThrow();
+        } finally {
+            Param.release(w, weight);
+            Param.release(b, bias);
+        }
     }
 }

@@ -59,7 +59,16 @@ public final class GroupNorm {
         NDArray out = normed.reshape(shape);
         normed.close();
         boolean four = shape.dimension() == 4;
-        return out.muli(four ? gamma4 : gamma3).addi(four ? beta4 : beta3);
+        NDArray gamma = four ? gamma4 : gamma3;
+        NDArray beta = four ? beta4 : beta3;
+        NDArray g = Param.f32(gamma, m);
+        NDArray b = Param.f32(beta, m);
+        try {
+            return out.muli(g).addi(b);
+        } finally {
+            Param.release(g, gamma);
+            Param.release(b, beta);
+        }
     }
 
     /** {@code silu(groupNorm(x))} with one fresh array kept. */

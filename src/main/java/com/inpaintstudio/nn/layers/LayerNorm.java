@@ -23,6 +23,13 @@ public final class LayerNorm {
     }
 
     public NDArray forward(NDArray x) {
-        return ai.djl.nn.norm.LayerNorm.layerNorm(x, shape, gamma, beta, eps).singletonOrThrow();
+        NDArray g = Param.f32(gamma, x.getManager());
+        NDArray b = Param.f32(beta, x.getManager());
+        try {
+            return ai.djl.nn.norm.LayerNorm.layerNorm(x, shape, g, b, eps).singletonOrThrow();
+        } finally {
+            Param.release(g, gamma);
+            Param.release(b, beta);
+        }
     }
 }

@@ -24,8 +24,15 @@ public final class Linear {
     }
 
     public NDArray forward(NDArray x) {
-        return bias == null
-                ? ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow()
-                : ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
+        NDArray w = Param.f32(weight, x.getManager());
+        NDArray b = Param.f32(bias, x.getManager());
+        try {
+            return b == null
+                    ? ai.djl.nn.core.Linear.linear(x, w).singletonOrThrow()
+                    : ai.djl.nn.core.Linear.linear(x, w, b).singletonOrThrow();
+        } finally {
+            Param.release(w, weight);
+            Param.release(b, bias);
+        }
     }
 }
