@@ -11,7 +11,7 @@ import java.util.Set;
  * corrector UniC that reuses the new model output, both with the B(h) coefficient ({@code bh1}: h,
  * {@code bh2}: e^h - 1). diffusers' UniPCMultistepScheduler (predict_x0, no solver_p).
  */
-final class UniPcScheduler extends SigmaScheduler {
+final class UniPcScheduler extends MultistepSolverScheduler {
     private final boolean vPrediction;
     private final boolean bh1;
     private final int solverOrder;
@@ -67,21 +67,6 @@ final class UniPcScheduler extends SigmaScheduler {
             sigmas[t.length] = karras ? sigmas[t.length - 1] : schedule.trainSigmas()[0];
         }
         return t;
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return sample;
-    }
-
-    @Override
-    public boolean needsNoise() {
-        return false;
     }
 
     @Override
