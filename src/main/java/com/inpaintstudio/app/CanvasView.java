@@ -39,6 +39,7 @@ public final class CanvasView extends Region {
     private final Circle cursor = new Circle();
     private final Circle cursorInner = new Circle();
     private final Rectangle clip = new Rectangle();
+    private final Rectangle outline = new Rectangle();
 
     private final ObjectProperty<Tool> tool = new SimpleObjectProperty<>(Tool.BRUSH);
     private final DoubleProperty brushSize = new SimpleDoubleProperty(60);
@@ -75,7 +76,13 @@ public final class CanvasView extends Region {
         content.getTransforms().add(scale);
         previewView.setMouseTransparent(true);
         photoView.setMouseTransparent(true);
-        content.getChildren().addAll(photoView, previewView);
+        content.getChildren().addAll(photoView, previewView, outline);
+        outline.setFill(null);
+        outline.setStroke(Color.web("#ffd54a"));
+        outline.getStrokeDashArray().setAll(6.0, 4.0);
+        outline.setMouseTransparent(true);
+        outline.setVisible(false);
+        outline.strokeWidthProperty().bind(javafx.beans.binding.Bindings.divide(2.0, zoom));
         cursor.setFill(null);
         cursor.setStroke(Color.WHITE);
         cursor.setStrokeWidth(1.5);
@@ -134,6 +141,35 @@ public final class CanvasView extends Region {
         refreshLayers();
         fitPending = true;
         requestLayout();
+    }
+
+    /**
+     * Draws the outline of the canvas an extension would make (photo coordinates, reaching past the photo), or hides
+     * it for null. The view zooms out to show all of it.
+     */
+    public void showExtensionOutline(com.inpaintstudio.image.CanvasExtension.Sides s) {
+        if (s == null || photo == null) {
+            outline.setVisible(false);
+            return;
+        }
+        outline.setX(-s.left());
+        outline.setY(-s.top());
+        outline.setWidth(photo.width() + s.left() + s.right());
+        outline.setHeight(photo.height() + s.top() + s.bottom());
+        outline.setVisible(true);
+        double w = getWidth();
+        double h = getHeight();
+        if (w > 0 && h > 0) {
+            double z = Math.min(1.0, 0.9 * Math.min(w / outline.getWidth(), h / outline.getHeight()));
+            double cx = outline.getX() + outline.getWidth() / 2;
+            double cy = outline.getY() + outline.getHeight() / 2;
+            setView(Math.min(zoom.get(), z), w / 2 - cx * Math.min(zoom.get(), z), h / 2 - cy * Math.min(zoom.get(), z));
+        }
+    }
+
+    /** True while an extension outline is drawn. */
+    public boolean isExtensionOutlineShown() {
+        return outline.isVisible();
     }
 
     /** Replaces the photo but keeps mask, history and view (used by "Use as base" and its undo). */
