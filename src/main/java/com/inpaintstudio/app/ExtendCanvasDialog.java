@@ -36,7 +36,7 @@ final class ExtendCanvasDialog extends Dialog<ExtendCanvasDialog.Choice> {
         this.photoHeight = photoHeight;
         setTitle("Extend canvas");
         setHeaderText("Add room around the " + photoWidth + " × " + photoHeight + " photo. The new area and a seam band "
-                + "are masked;\nGenerate paints them (large areas in tiles of the model's size).");
+                + "are masked;\ndrag the dashed outline's edges on the canvas or type the sizes. Generate paints them (large areas in tiles of the model's size).");
         unit.getItems().addAll("pixels", "percent");
         unit.getSelectionModel().selectFirst();
         prefill.getItems().addAll(PREFILL_LABELS);
@@ -67,6 +67,15 @@ final class ExtendCanvasDialog extends Dialog<ExtendCanvasDialog.Choice> {
         s.setEditable(true);
         s.setPrefWidth(100);
         return s;
+    }
+
+    /** Shows sides dragged on the canvas (in pixels). */
+    void setSides(Sides s) {
+        unit.getSelectionModel().selectFirst();
+        left.getValueFactory().setValue(s.left());
+        top.getValueFactory().setValue(s.top());
+        right.getValueFactory().setValue(s.right());
+        bottom.getValueFactory().setValue(s.bottom());
     }
 
     /** The sides in pixels (percent of the photo's width for left/right, height for top/bottom). */

@@ -26,11 +26,18 @@ final class ExtendController {
         RgbImage photo = ctx.canvas.photo();
         ExtendCanvasDialog d = new ExtendCanvasDialog(photo.width(), photo.height(), ctx.canvas::showExtensionOutline);
         d.initOwner(ctx.stage);
-        try {
-            d.showAndWait().ifPresent(c -> extend(c.sides(), c.prefill(), c.feather()));
-        } finally {
+        d.initModality(javafx.stage.Modality.NONE); // the canvas stays live: its outline edges can be dragged
+        ctx.canvas.setOnOutlineDragged(d::setSides);
+        d.setOnHidden(e -> {
+            ctx.canvas.setOnOutlineDragged(null);
             ctx.canvas.showExtensionOutline(null);
-        }
+            ExtendCanvasDialog.Choice c = d.getResult();
+            if (c != null && !c.sides().isZero()) {
+                extend(c.sides(), c.prefill(), c.feather());
+            }
+        });
+        ctx.canvas.showExtensionOutline(d.sides());
+        d.show();
     }
 
     /** Extends the current photo; the heavy part (the built-in fill can take seconds) runs on a worker. */

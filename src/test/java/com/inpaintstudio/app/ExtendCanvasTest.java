@@ -91,6 +91,28 @@ class ExtendCanvasTest {
     }
 
     @Test
+    void draggingAnOutlineEdgeGrowsThatSideInStepsOf8AndPaintsNothing(FxRobot robot) {
+        AtomicReference<Sides> dragged = new AtomicReference<>();
+        robot.interact(() -> {
+            window.canvas.setOnOutlineDragged(dragged::set);
+            window.canvas.showExtensionOutline(new Sides(0, 0, 40, 0));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.geometry.Point2D edge = window.canvas.localToScreen(window.canvas.toView(440, 150));
+        javafx.geometry.Point2D to = window.canvas.localToScreen(window.canvas.toView(520, 150));
+        robot.moveTo(edge).press(javafx.scene.input.MouseButton.PRIMARY).moveTo(to)
+                .release(javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        Sides s = dragged.get();
+        assertEquals(0, s.left());
+        assertEquals(0, s.top());
+        assertEquals(0, s.bottom());
+        assertEquals(0, s.right() % 8);
+        assertTrue(Math.abs(s.right() - 120) <= 12, "right edge dragged to about 120 px: " + s);
+        assertTrue(window.canvas.mask().isEmpty(), "no paint while extending");
+    }
+
+    @Test
     void theDialogDrawsTheNewOutlineLiveInPixelsOrPercent(FxRobot robot) {
         AtomicReference<Sides> seen = new AtomicReference<>();
         AtomicReference<ExtendCanvasDialog> dialog = new AtomicReference<>();
