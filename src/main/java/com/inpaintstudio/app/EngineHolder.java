@@ -1,7 +1,7 @@
 package com.inpaintstudio.app;
 
 import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

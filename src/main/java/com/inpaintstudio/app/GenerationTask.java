@@ -3,7 +3,7 @@ package com.inpaintstudio.app;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
 import com.inpaintstudio.pipeline.StepEvent;

@@ -1,6 +1,6 @@
 package com.inpaintstudio.app;
 
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.io.IOException;
 import java.util.concurrent.CompletionException;

@@ -8,7 +8,7 @@ import com.inpaintstudio.pipeline.BatchRunner;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.Engines;
 import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
 import com.inpaintstudio.pipeline.MaskedContent;

@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.model.ModelFiles;
 import com.inpaintstudio.model.ModelFormatException;
 import com.inpaintstudio.model.Models;

@@ -281,7 +281,7 @@ class EditorWindowTest {
         await(() -> !window.isGenerating() && window.strip.entries().size() == 1, "first result");
         byte[] mask = window.canvas.mask().copyRect(window.canvas.mask().bounds());
 
-        engineFailure = new com.inpaintstudio.pipeline.InpaintException(
+        engineFailure = new com.inpaintstudio.errors.InpaintException(
                 "The folder '/models/x' has no unet/config.json. Choose a diffusers inpainting model folder.");
         robot.interact(() -> window.chooseModel(new ModelChoice("x", Path.of("/models/x"), ModelChoice.Kind.DIFFUSERS_FOLDER)));
         await(window.notifier::isShowing, "load error shown");

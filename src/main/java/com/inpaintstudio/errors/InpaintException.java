@@ -1,4 +1,4 @@
-package com.inpaintstudio.pipeline;
+package com.inpaintstudio.errors;
 
 /** Bad input or a broken model, with a message written for the user: what is wrong and what to do. */
 public class InpaintException extends RuntimeException {
