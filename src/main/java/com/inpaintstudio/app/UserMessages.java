@@ -21,7 +21,7 @@ final class UserMessages {
             return c.getMessage();
         }
         if (c instanceof OutOfMemoryError) {
-            return what + ": out of memory. Try a smaller picture or 'Only masked', or give Java more memory (-Xmx).";
+            return what + ": " + InpaintException.outOfMemory(null, c).getMessage();
         }
         return what + ": " + (c == null ? "unknown error" : c.getClass().getSimpleName()
                 + (c.getMessage() == null ? "" : " — " + c.getMessage()));
