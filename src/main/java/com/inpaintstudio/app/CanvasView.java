@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import com.inpaintstudio.image.RgbImage;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -486,7 +487,7 @@ public final class CanvasView extends Region {
         }
     }
 
-    private void paint(IntRect dirty) {
+    private void paint(Rect dirty) {
         if (!dirty.isEmpty()) {
             overlay.update(dirty);
             recorder.touched(dirty);
@@ -494,11 +495,11 @@ public final class CanvasView extends Region {
     }
 
     /** Applies a mask operation (clear, invert, grow, import, ...) as one undoable edit. */
-    public void applyMaskOperation(String label, java.util.function.Supplier<IntRect> op) {
+    public void applyMaskOperation(String label, java.util.function.Supplier<Rect> op) {
         if (mask == null) {
             return;
         }
-        IntRect dirty = op.get();
+        Rect dirty = op.get();
         paint(dirty);
         commitStroke(label);
     }

@@ -9,7 +9,7 @@ import com.inpaintstudio.pipeline.BatchRunner;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.Engines;
 import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
 import com.inpaintstudio.pipeline.MaskedContent;
@@ -179,9 +179,8 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new InpaintException("Give both --width and --height, or neither.");
         }
         // checked before the model loads (seconds to minutes), with the same messages the pipeline gives
-        if (width > 0 && (width % 8 != 0 || height % 8 != 0)) {
-            throw new InpaintException("Width and height must both be multiples of 8 (got " + width + "x" + height
-                    + "); try " + (width / 8 * 8) + "x" + (height / 8 * 8) + ".");
+        if (width > 0) {
+            InpaintRequest.checkSize(width, height);
         }
         if (scheduler != null && !com.inpaintstudio.scheduler.Schedulers.names()
                 .contains(scheduler.trim().toLowerCase(Locale.ROOT))) {

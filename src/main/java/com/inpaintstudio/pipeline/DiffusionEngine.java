@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.RgbImage;
 
@@ -26,6 +27,20 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         preview = preview == null ? PreviewMode.AUTO : preview;
         maskedContent = maskedContent == null ? MaskedContent.ORIGINAL : maskedContent;
+    }
+
+    /** Generation sizes are multiples of this (the VAE's downscale factor). */
+    public static final int SIZE_MULTIPLE = 8;
+
+    /** Refuses a generation size whose sides are not positive multiples of 8, naming the nearest sizes that work. */
+    public static void checkSize(int w, int h) {
+        int m = SIZE_MULTIPLE;
+        if (w <= 0 || h <= 0 || w % m != 0 || h % m != 0) {
+            int lw = Math.max(m, w / m * m);
+            int lh = Math.max(m, h / m * m);
+            throw new InpaintException("Width and height must both be multiples of 8 (got " + w + "x" + h
+                    + "); try " + lw + "x" + lh + " or " + (lw + m) + "x" + (lh + m) + ".");
+        }
     }
 
     public static Builder builder() {

@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.CanvasExtension;
 import com.inpaintstudio.image.CanvasExtension.Prefill;
 import com.inpaintstudio.image.CanvasExtension.Sides;

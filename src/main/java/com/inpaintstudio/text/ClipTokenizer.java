@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.inpaintstudio.model.ModelFormatException;
-import com.inpaintstudio.tensor.EngineUnavailableException;
+import com.inpaintstudio.errors.EngineUnavailableException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
