@@ -144,9 +144,12 @@ install_cycle() {  # full|short: install the .deb, check, purge, check
     [ -f "$e" ] && entry=$e
   done
   [ -n "$entry" ] || fail "no menu entry inpaint-studio.desktop in /usr/share/applications or /usr/local/share/applications"
-  for line in 'Name=Inpaint Studio' 'Exec=/opt/inpaint-studio/bin/inpaint-studio' 'Icon=inpaint-studio' 'Categories=Graphics;'; do
-    grep -qxF "$line" "$entry" || grep -qF "$line" "$entry" || fail "$entry lacks '$line'"
+  for line in 'Name=Inpaint Studio' 'Icon=inpaint-studio' 'Categories=Graphics;'; do
+    grep -qF "$line" "$entry" || fail "$entry lacks '$line'"
   done
+  # the menu starts the launcher with the malloc tunables set (no relaunch)
+  grep -qE '^Exec=env GLIBC_TUNABLES=glibc\.malloc\.[^ ]+ /opt/inpaint-studio/bin/inpaint-studio$' "$entry" \
+    || fail "$entry: unexpected $(grep ^Exec= "$entry")"
   if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$entry" || fail "$entry is not a valid desktop entry"; fi
   for icon in 48x48/apps/inpaint-studio.png 256x256/apps/inpaint-studio.png scalable/apps/inpaint-studio.svg; do
     [ -f /usr/share/icons/hicolor/$icon ] || [ -f /usr/local/share/icons/hicolor/$icon ] || fail "icon hicolor/$icon missing"
@@ -156,6 +159,14 @@ install_cycle() {  # full|short: install the .deb, check, purge, check
     out=$(cd / && HOME=$(mktemp -d) inpaint-studio --version 2>&1) || fail "inpaint-studio --version from the PATH exited with $?: $out"
     grep -q "Inpaint Studio" <<<"$out" || fail "inpaint-studio --version: $out"
     echo "from the PATH: $out"
+    # the menu entry's command line, as a desktop runs it: same app, no allocator relaunch
+    exec_line=$(sed -n 's/^Exec=//p' "$entry")
+    # shellcheck disable=SC2086
+    out=$(cd / && env -u GLIBC_TUNABLES HOME=$(mktemp -d) INPAINT_STUDIO_RELAUNCH_DEBUG=1 $exec_line --version 2>&1) \
+      || fail "the menu entry's command exited with $?: $out"
+    grep -q "Inpaint Studio" <<<"$out" && ! grep -q '^\[relaunch\] starting' <<<"$out" \
+      || fail "the menu entry's command relaunched or failed: $out"
+    echo "menu entry's command: $out"
     generate_check inpaint-studio
     n=$(cds_classes /usr/bin/inpaint-studio)
     [ "$n" -gt 0 ] && [ ! -L /opt/inpaint-studio/lib/app/inpaint-studio.jsa ] || fail "the installed app does not map its class-data archive"
