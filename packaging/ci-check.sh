@@ -156,17 +156,19 @@ install_cycle() {  # full|short: install the .deb, check, purge, check
   done
   echo "installed: $entry, icons, /usr/bin/inpaint-studio ($(grep -c . /var/lib/inpaint-studio/desktop-integration) entries recorded)"
   if [ "$1" = full ]; then
-    out=$(cd / && HOME=$(mktemp -d) inpaint-studio --version 2>&1) || fail "inpaint-studio --version from the PATH exited with $?: $out"
+    home=$(mktemp -d)
+    out=$(cd / && HOME=$home inpaint-studio --version 2>&1) || fail "inpaint-studio --version from the PATH exited with $?: $out"
     grep -q "Inpaint Studio" <<<"$out" || fail "inpaint-studio --version: $out"
     echo "from the PATH: $out"
     # the menu entry's command line, as a desktop runs it: same app, no allocator relaunch
     exec_line=$(sed -n 's/^Exec=//p' "$entry")
     # shellcheck disable=SC2086
-    out=$(cd / && env -u GLIBC_TUNABLES HOME=$(mktemp -d) INPAINT_STUDIO_RELAUNCH_DEBUG=1 $exec_line --version 2>&1) \
+    out=$(cd / && env -u GLIBC_TUNABLES HOME="$home" INPAINT_STUDIO_RELAUNCH_DEBUG=1 $exec_line --version 2>&1) \
       || fail "the menu entry's command exited with $?: $out"
     grep -q "Inpaint Studio" <<<"$out" && ! grep -q '^\[relaunch\] starting' <<<"$out" \
       || fail "the menu entry's command relaunched or failed: $out"
     echo "menu entry's command: $out"
+    rm -rf "$home"
     generate_check inpaint-studio
     n=$(cds_classes /usr/bin/inpaint-studio)
     [ "$n" -gt 0 ] && [ ! -L /opt/inpaint-studio/lib/app/inpaint-studio.jsa ] || fail "the installed app does not map its class-data archive"
