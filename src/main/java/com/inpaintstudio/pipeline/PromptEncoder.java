@@ -116,9 +116,10 @@ final class PromptEncoder {
             return z;
         }
         NDArray w = scope.create(weights, new Shape(n, len, 1));
-        NDArray before = z.mean(new int[] {1, 2}, true);
         NDArray zw = z.mul(w);
-        NDArray after = zw.mean(new int[] {1, 2}, true);
+        // one mean per chunk over all its 77 x D values (DJL's mean takes one axis: flatten first)
+        NDArray before = z.reshape(n, -1).mean(new int[] {1}, true).reshape(n, 1, 1);
+        NDArray after = zw.reshape(n, -1).mean(new int[] {1}, true).reshape(n, 1, 1);
         return zw.mul(before.div(after));
     }
 
