@@ -87,10 +87,6 @@ public record InfotextSettings(String prompt, String negativePrompt, Integer ste
                 break;
             }
         }
-        String ours = name.toLowerCase(Locale.ROOT);
-        if (Schedulers.names().contains(ours)) {
-            return ours;
-        }
         String base = switch (name) {
             case "Euler a" -> "euler-a";
             case "Euler" -> "euler";
@@ -101,6 +97,10 @@ public record InfotextSettings(String prompt, String negativePrompt, Integer ste
             case "DPM++ 2M" -> "dpmpp-2m";
             default -> null;
         };
+        String ours = name.toLowerCase(Locale.ROOT);
+        if (base == null && Schedulers.names().contains(ours)) {
+            return ours; // written with our own name (a scheduler A1111 lacks)
+        }
         if (base == null) {
             notes.add("The sampler '" + sampler + "' has no equivalent here; the model's own scheduler is used"
                     + " (choose one with --scheduler: " + String.join(", ", Schedulers.names()) + ").");
