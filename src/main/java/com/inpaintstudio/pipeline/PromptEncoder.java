@@ -35,7 +35,12 @@ final class PromptEncoder {
     record Encoded(NDArray embeddings, List<String> notices, List<TextualInversion> embeddingsUsed, int chunks) {}
 
     private final StableDiffusionModel model;
-    private Supplier<List<TextualInversion>> embeddings = () -> EmbeddingLibrary.fromDefaultRoots().usable();
+    private Supplier<List<TextualInversion>> embeddings = DefaultEmbeddings.INSTANCE::usable;
+
+    /** One library for the default folders, so files are read once and re-read only when they change. */
+    private static final class DefaultEmbeddings {
+        static final EmbeddingLibrary INSTANCE = EmbeddingLibrary.fromDefaultRoots();
+    }
 
     PromptEncoder(StableDiffusionModel model) {
         this.model = model;
