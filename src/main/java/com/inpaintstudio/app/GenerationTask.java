@@ -8,6 +8,7 @@ import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
 import com.inpaintstudio.pipeline.StepEvent;
 import com.inpaintstudio.pipeline.StepListener;
+import com.inpaintstudio.pipeline.TilingEngine;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 
@@ -28,6 +29,7 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     private final PreviewPump pump;
     private final Consumer<ResultsStrip.Entry> onResult;
     private final CancelToken cancel = new CancelToken();
+    private boolean tiled;
 
     public GenerationTask(EngineHolder engines, InpaintRequest request, int batch, PreviewPump pump,
                           Consumer<ResultsStrip.Entry> onResult) {
@@ -36,6 +38,12 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
         this.batch = Math.max(1, batch);
         this.pump = pump;
         this.onResult = onResult;
+    }
+
+    /** Generates large masked areas in tiles at the model's size ({@link TilingEngine}). */
+    public GenerationTask tiled(boolean on) {
+        this.tiled = on;
+        return this;
     }
 
     /** Asks the engine to stop after the current step; the partial result is still delivered. */
@@ -51,7 +59,7 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     @Override
     protected List<InpaintResult> call() throws Exception {
         updateMessage("Loading model…");
-        InpaintEngine engine = engines.await();
+        InpaintEngine engine = tiled ? new TilingEngine(engines.await()) : engines.await();
         List<InpaintResult> results = new ArrayList<>();
         Mask mask = request.mask();
         for (int i = 0; i < batch && !cancel.isCancelled(); i++) {

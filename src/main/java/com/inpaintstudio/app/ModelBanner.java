@@ -127,7 +127,7 @@ public final class ModelBanner extends VBox {
                 progressText.setText("Download cancelled. Start it again to resume where it stopped.");
             } else {
                 progressText.setText("");
-                error.setText("⚠  " + EditorWindow.userMessage(t.getException(), "The download failed"));
+                error.setText("⚠  " + UserMessages.describe(t.getException(), "The download failed"));
                 show(error, true);
             }
         });

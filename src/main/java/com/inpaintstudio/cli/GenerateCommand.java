@@ -1,5 +1,6 @@
 package com.inpaintstudio.cli;
 
+import com.inpaintstudio.image.CanvasExtension;
 import com.inpaintstudio.image.ImageFiles;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.PngMetadata;
@@ -18,9 +19,11 @@ import com.inpaintstudio.pipeline.InpaintException;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
 import com.inpaintstudio.pipeline.MaskedContent;
+import com.inpaintstudio.pipeline.Outpaint;
 import com.inpaintstudio.pipeline.PreviewMode;
 import com.inpaintstudio.pipeline.StepEvent;
 import com.inpaintstudio.pipeline.StepListener;
+import com.inpaintstudio.pipeline.TilingEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,6 +85,12 @@ public final class GenerateCommand implements Callable<Integer> {
     Path previewsDir;
     @Option(names = "--batch", defaultValue = "1", description = "Number of variations (seeds N, N+1, ...); outputs name-1.png, name-2.png, ...")
     int batch;
+    @Option(names = "--extend", paramLabel = "L,T,R,B", description = "Outpaint: grow the canvas by these pixels on the left, top, right and bottom and paint the new area (no --mask needed; a mask still repaints what it covers). Large areas are generated in overlapping tiles at the model's size.")
+    String extend;
+    @Option(names = "--extend-fill", paramLabel = "stretch|fill|noise", defaultValue = "stretch", description = "What the new area starts from: the photo's edge stretched and blurred, the built-in fill, or grey noise. Default: ${DEFAULT-VALUE}.")
+    String extendFill;
+    @Option(names = "--extend-feather", paramLabel = "PX", defaultValue = "32", description = "How far into the photo the seam is repainted, in pixels. Default: ${DEFAULT-VALUE}.")
+    int extendFeather;
     @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Where to write the PNG.")
     Path out;
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
@@ -118,13 +127,29 @@ public final class GenerateCommand implements Callable<Integer> {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new InpaintException("The output folder " + parent + " does not exist.");
         }
-        try (InpaintEngine eng = openEngine(err)) {
+        String outpaint = null;
+        if (extend != null) {
+            CanvasExtension.Sides sides = Outpaint.parseSides(extend);
+            CanvasExtension.Prefill prefill;
+            try {
+                prefill = CanvasExtension.Prefill.parse(extendFill);
+            } catch (IllegalArgumentException e) {
+                throw new InpaintException("--extend-fill: " + e.getMessage() + ".");
+            }
+            request = Outpaint.prepare(request, sides, prefill, extendFeather);
+            outpaint = Outpaint.describe(sides, prefill, extendFeather);
+            if (!quiet) {
+                err.printf(Locale.ROOT, "outpainting: canvas %dx%d%n", request.image().width(), request.image().height());
+            }
+        }
+        try (InpaintEngine eng = extend != null ? new TilingEngine(openEngine(err)) : openEngine(err)) {
             ProgressPrinter progress = new ProgressPrinter(err, quiet, previewsDir, batch);
             List<InpaintResult> results = BatchRunner.run(eng, request, batch, progress, new CancelToken());
             for (int i = 0; i < results.size(); i++) {
                 InpaintResult r = results.get(i);
                 Path target = batch == 1 ? out : numbered(out, i + 1);
-                PngMetadata.write(r.image(), Map.of("parameters", r.parameters()), target);
+                String params = outpaint == null ? r.parameters() : r.parameters() + ", " + outpaint;
+                PngMetadata.write(r.image(), Map.of("parameters", params), target);
                 if (!quiet) {
                     err.printf(Locale.ROOT, "wrote %s (%dx%d, seed %d, %.1f s)%n", target, r.image().width(),
                             r.image().height(), r.request().seed(), r.elapsed().toMillis() / 1000.0);
@@ -163,7 +188,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Mask m = null;
         if (image != null) {
             photo = ImageFiles.readImage(image);
-            if (mask == null) {
+            if (mask == null && extend == null) {
                 throw new InpaintException("--mask is required with --image: a picture whose white part is repainted.");
             }
         }

@@ -57,6 +57,11 @@ public final class DiffusionEngine implements InpaintEngine {
     }
 
     @Override
+    public int nativeSize() {
+        return model.nativeSize();
+    }
+
+    @Override
     public void close() {
         model.close();
     }

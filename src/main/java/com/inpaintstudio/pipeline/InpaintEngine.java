@@ -11,6 +11,14 @@ public interface InpaintEngine extends AutoCloseable {
     /** Runs one generation on the calling thread. Bad input throws {@link InpaintException}; cancel returns a partial result. */
     InpaintResult generate(InpaintRequest request, StepListener listener, CancelToken cancel);
 
+    /**
+     * The side, in pixels, this engine generates best at (a Stable Diffusion model's native size); 0 = any size
+     * (the built-in fill), so pictures larger than it need no tiles.
+     */
+    default int nativeSize() {
+        return 0;
+    }
+
     @Override
     default void close() { }
 }

@@ -317,6 +317,32 @@ class EditorWindowTest {
     }
 
     @Test
+    void oneActionTableDrivesKeysMenusAndTheShortcutHelp(FxRobot robot) {
+        String help = window.shortcutHelp();
+        for (String keys : List.of("Ctrl+O", "Ctrl+Shift+S", "Ctrl+Shift+Z / Ctrl+Y", "[", "]", "hold O", "Esc", "F1",
+                "Ctrl+Enter", "Shift-click", "Wheel")) {
+            assertTrue(help.lines().anyMatch(l -> l.startsWith(keys + " ")), keys + " in\n" + help);
+        }
+        robot.clickOn(window.canvas, MouseButton.SECONDARY);
+        double size = window.canvas.brushSizeProperty().get();
+        robot.type(KeyCode.OPEN_BRACKET);
+        assertEquals(size / 1.2, window.canvas.brushSizeProperty().get(), 1e-9, "[ makes the brush smaller");
+        robot.type(KeyCode.CLOSE_BRACKET);
+        assertEquals(size, window.canvas.brushSizeProperty().get(), 1e-9, "] makes it larger again");
+        // Ctrl+I is a menu accelerator from the same table
+        robot.press(KeyCode.CONTROL).type(KeyCode.I).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(255, window.canvas.mask().get(10, 10), "Ctrl+I inverted the empty mask");
+        assertEquals(1, window.history.size());
+        // typing in the prompt keeps its own keys: B goes into the text, the tool stays
+        robot.clickOn(window.panel.prompt).write("b");
+        assertEquals(CanvasView.Tool.BRUSH, window.canvas.toolProperty().get());
+        robot.type(KeyCode.E);
+        assertEquals(CanvasView.Tool.BRUSH, window.canvas.toolProperty().get(), "E typed into the prompt");
+        assertEquals("be", window.panel.prompt.getText());
+    }
+
+    @Test
     void wheelZoomKeepsThePointUnderThePointer(FxRobot robot) {
         Point2D before = window.canvas.toPhoto(300, 200);
         double z0 = window.canvas.zoomProperty().get();
