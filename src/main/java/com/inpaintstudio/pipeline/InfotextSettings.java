@@ -80,7 +80,7 @@ public record InfotextSettings(String prompt, String negativePrompt, Integer ste
         }
         String name = sampler.trim();
         String schedule = scheduleType == null ? "Automatic" : scheduleType.trim();
-        for (String s : List.of("Karras", "Exponential", "Uniform", "Polyexponential", "SGM Uniform")) {
+        for (String s : List.of("Karras", "Exponential", "SGM Uniform", "Uniform", "Polyexponential")) {
             if (name.endsWith(" " + s) && scheduleType == null) {
                 schedule = s;
                 name = name.substring(0, name.length() - s.length() - 1);
@@ -111,7 +111,7 @@ public record InfotextSettings(String prompt, String negativePrompt, Integer ste
             if (automatic || schedule.equalsIgnoreCase("Karras")) {
                 return "dpmpp-2m-karras";
             }
-            if (schedule.equalsIgnoreCase("Uniform")) {
+            if (schedule.equalsIgnoreCase("Uniform") || schedule.equalsIgnoreCase("SGM Uniform")) {
                 return "dpmpp-2m";
             }
         } else if (automatic) {

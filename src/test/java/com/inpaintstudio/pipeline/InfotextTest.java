@@ -81,6 +81,7 @@ class InfotextTest {
         assertEquals("dpmpp-2m-karras", InfotextSettings.scheduler("DPM++ 2M", null, notes), ">= 1.9: Automatic = Karras");
         assertEquals("dpmpp-2m-karras", InfotextSettings.scheduler("DPM++ 2M", "Automatic", notes));
         assertEquals("dpmpp-2m", InfotextSettings.scheduler("DPM++ 2M", "Uniform", notes));
+        assertEquals("dpmpp-2m", InfotextSettings.scheduler("DPM++ 2M", "SGM Uniform", notes));
         assertEquals("euler-a", InfotextSettings.scheduler("Euler a", "Automatic", notes));
         assertEquals("pndm", InfotextSettings.scheduler("PLMS", null, notes));
         assertEquals("ddpm", InfotextSettings.scheduler("DDPM", null, notes), "our own names are read back");
