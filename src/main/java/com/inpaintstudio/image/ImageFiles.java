@@ -64,7 +64,7 @@ public final class ImageFiles {
         PngMetadata.write(img, java.util.Map.of(), file);
     }
 
-    /** Writes a mask as an 8-bit grayscale PNG (value x 255, rounded). */
+    /** Writes a mask as an 8-bit grayscale PNG (value x 255, rounded), atomically as {@link #writePng}. */
     public static void writeMaskPng(Mask mask, Path file) {
         BufferedImage bi = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((java.awt.image.DataBufferByte) bi.getRaster().getDataBuffer()).getData();
@@ -73,15 +73,13 @@ public final class ImageFiles {
             data[i] = (byte) Math.round(Math.max(0f, Math.min(1f, v[i])) * 255f);
         }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            if (!ImageIO.write(bi, "png", file.toFile())) {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            if (!ImageIO.write(bi, "png", png)) {
                 throw new InpaintException("No PNG writer is available in this Java runtime.");
             }
+            AtomicFiles.write(file, png.toByteArray());
         } catch (IOException e) {
-            throw new InpaintException("Could not write '" + file + "': " + e.getMessage(), e);
+            throw new InpaintException("Could not write '" + file + "': " + OutputTarget.reason(e), e);
         }
     }
 
