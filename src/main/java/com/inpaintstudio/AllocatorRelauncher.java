@@ -44,6 +44,9 @@ public final class AllocatorRelauncher {
         if (debug && env.containsKey(MARKER_ENV)) {
             System.err.println("[relaunch] child running with GLIBC_TUNABLES=" + env.get("GLIBC_TUNABLES"));
         }
+        if (env.containsKey(MARKER_ENV)) {
+            ParentWatch.startFromEnvironment(env); // end with the parent, even when it is killed with -9
+        }
         try {
             if (!shouldRelaunch(System.getProperty("os.name", ""), env)) {
                 return;
@@ -136,6 +139,7 @@ public final class AllocatorRelauncher {
         String existing = env.get("GLIBC_TUNABLES");
         out.put("GLIBC_TUNABLES", existing == null || existing.isBlank() ? TUNABLES : existing + ":" + TUNABLES);
         out.put(MARKER_ENV, "1");
+        out.put(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
         if (jpackageAppPath == null) {
             // The java launcher already folded these into the JVM arguments we pass on explicitly.
             out.remove("JDK_JAVA_OPTIONS");
