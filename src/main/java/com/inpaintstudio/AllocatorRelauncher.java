@@ -67,14 +67,22 @@ public final class AllocatorRelauncher {
             return;
         }
         Process child;
+        Thread stderrCopy = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(command.get()).inheritIO();
+            boolean filter = !"1".equals(env.get("INPAINT_DEBUG"));
+            if (filter) {
+                pb.redirectError(ProcessBuilder.Redirect.PIPE); // libtorch's NNPACK warning is dropped on the way
+            }
             pb.environment().clear();
             pb.environment().putAll(childEnvironment(env, System.getProperty("jpackage.app-path")));
             if (debug) {
                 System.err.println("[relaunch] starting " + command.get());
             }
             child = pb.start();
+            if (filter) {
+                stderrCopy = NativeNoiseFilter.start(child.getErrorStream());
+            }
         } catch (Exception e) {
             if (debug) {
                 System.err.println("[relaunch] could not start the child (" + e + "), running in this process");
@@ -105,6 +113,13 @@ public final class AllocatorRelauncher {
                 break;
             } catch (InterruptedException e) {
                 // keep waiting: the child owns the console and the work
+            }
+        }
+        if (stderrCopy != null) {
+            try {
+                stderrCopy.join(2000); // the child's last lines (its error message) before we exit
+            } catch (InterruptedException e) {
+                // exiting anyway
             }
         }
         int exit = code;
