@@ -3,6 +3,7 @@ package com.inpaintstudio.cli;
 import com.inpaintstudio.image.CanvasExtension;
 import com.inpaintstudio.image.ImageFiles;
 import com.inpaintstudio.image.Mask;
+import com.inpaintstudio.image.OutputTarget;
 import com.inpaintstudio.image.PngMetadata;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.model.EmbeddingLibrary;
@@ -109,23 +110,27 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
+        if (batch < 1 || batch > 100) {
+            throw new InpaintException("--batch must be between 1 and 100 (got " + batch + ").");
+        }
+        // where the results go is checked before anything is read or computed (a model load takes seconds)
+        for (int i = 1; i <= batch; i++) {
+            OutputTarget.check(batch == 1 ? out : numbered(out, i));
+        }
+        if (previewsDir != null) {
+            if (Files.exists(previewsDir) && !Files.isDirectory(previewsDir)) {
+                throw new InpaintException("--previews-dir '" + previewsDir + "' is a file, not a folder.");
+            }
+            Files.createDirectories(previewsDir);
+            OutputTarget.check(previewsDir.resolve("step-001.png"));
+        }
         if (paramsFrom != null) {
             applyParamsFrom(err);
         }
         InpaintRequest request = buildRequest(err);
-        if (batch < 1 || batch > 100) {
-            throw new InpaintException("--batch must be between 1 and 100 (got " + batch + ").");
-        }
         if (batch > 1 && initNoise != null) {
             throw new InpaintException("--batch varies the seed, but --init-noise fixes the noise: every picture would "
                     + "be the same. Drop one of them.");
-        }
-        if (previewsDir != null) {
-            Files.createDirectories(previewsDir);
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new InpaintException("The output folder " + parent + " does not exist.");
         }
         String outpaint = null;
         if (extend != null) {

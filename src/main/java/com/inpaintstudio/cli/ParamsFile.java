@@ -1,7 +1,7 @@
 package com.inpaintstudio.cli;
 
 import com.inpaintstudio.image.PngMetadata;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

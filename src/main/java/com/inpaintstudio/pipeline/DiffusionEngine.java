@@ -189,7 +189,15 @@ public final class DiffusionEngine implements InpaintEngine {
             NDArray lat = outcome.latents();
             lat.tempAttach(decode);
             NDArray px = vae.decode(lat.div(sf));
-            generated = TensorConversions.fromChw(px.toFloatArray(), gw, gh);
+            float[] chw = px.toFloatArray();
+            for (float v : chw) {
+                if (!Float.isFinite(v)) {
+                    // NaN/Inf weights (a damaged file, a broken merge or LoRA) would give a black or grey picture
+                    throw new InpaintException("The model '" + model.name() + "' produced invalid numbers (NaN or "
+                            + "infinity): its weights are damaged. Download or convert the model again.");
+                }
+            }
+            generated = TensorConversions.fromChw(chw, gw, gh);
         }
         RgbImage out = compose(request, area, generated, regionMask);
         Map<String, String> extra = new LinkedHashMap<>();

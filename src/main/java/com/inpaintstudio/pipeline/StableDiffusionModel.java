@@ -118,7 +118,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     }
 
     /** Arrays owned by the weights manager: constant once every weight is loaded (a leak test checks it). */
-    int liveWeightArrays() {
+    public int liveWeightArrays() {
         return weightsManager.getManagedArrays().size();
     }
 
