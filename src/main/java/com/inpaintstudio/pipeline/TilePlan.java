@@ -73,21 +73,24 @@ public record TilePlan(List<Rect> tiles, int tile, int overlap) {
         return false;
     }
 
-    /** Tile {@code k}'s mask: the mask inside tile k, minus what earlier tiles generated (their seams excepted). */
-    public Mask maskFor(int k, Mask mask) {
+    /**
+     * Tile {@code k}'s mask inside {@code window} (a rectangle of the picture holding tile k): the mask inside tile k,
+     * minus what earlier tiles generated (their seams excepted). Only the window's pixels are visited.
+     */
+    public Mask maskFor(int k, Mask mask, Rect window) {
         Rect r = tiles.get(k);
         int w = mask.width();
         int seam = overlap / 2;
         float[] src = mask.values();
-        float[] out = new float[src.length];
+        float[] out = new float[window.width() * window.height()];
         for (int y = r.y(); y < r.bottom(); y++) {
             for (int x = r.x(); x < r.right(); x++) {
                 if (src[y * w + x] >= 0.5f && !doneBefore(k, x, y, seam)) {
-                    out[y * w + x] = 1f;
+                    out[(y - window.y()) * window.width() + x - window.x()] = 1f;
                 }
             }
         }
-        return new Mask(w, mask.height(), out);
+        return new Mask(window.width(), window.height(), out);
     }
 
     private boolean doneBefore(int k, int x, int y, int seam) {

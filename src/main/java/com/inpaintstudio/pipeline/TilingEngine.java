@@ -3,6 +3,8 @@ package com.inpaintstudio.pipeline;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.MaskOps;
 import com.inpaintstudio.image.Rect;
+import com.inpaintstudio.image.Regions;
+import com.inpaintstudio.image.Resize;
 import com.inpaintstudio.image.RgbImage;
 
 import java.time.Duration;
@@ -61,23 +63,35 @@ public final class TilingEngine implements InpaintEngine {
             return inner.generate(base, l, c);
         }
         long start = System.nanoTime();
-        RgbImage current = request.image();
-        Mask mask = request.mask().width() == current.width() && request.mask().height() == current.height()
-                ? request.mask() : com.inpaintstudio.image.Resize.lanczos(request.mask(), current.width(), current.height());
+        RgbImage photo = request.image();
+        Mask mask = request.mask().width() == photo.width() && request.mask().height() == photo.height()
+                ? request.mask() : Resize.lanczos(request.mask(), photo.width(), photo.height());
+        int[] current = photo.rgb().clone(); // tiles are written into it in place, each on top of the ones before
+        RgbImage currentImage = new RgbImage(photo.width(), photo.height(), current);
+        Rect bounds = new Rect(0, 0, photo.width(), photo.height());
+        int margin = Math.max(0, request.padding()) + WorkArea.MULTIPLE;
         InpaintResult first = null;
         InpaintResult last = null;
         int steps = 0;
         int n = plan.tiles().size();
         for (int k = 0; k < n; k++) {
-            Mask tileMask = plan.maskFor(k, mask);
+            // each tile works on a window around it (the tile plus its context), so a tile costs the same on a
+            // 4096 px panorama as on a 512 px photo
+            Rect window = plan.tiles().get(k).grow(margin).intersect(bounds);
+            Mask tileMask = plan.maskFor(k, mask, window);
             if (MaskOps.boundingBox(MaskOps.binarize(tileMask)) == null) {
                 continue;
             }
             l.onPhase("Tile " + (k + 1) + " of " + n);
-            InpaintRequest r = base.toBuilder().image(current).mask(tileMask).seed(request.seed() + k).build();
-            last = inner.generate(r, l, c);
+            InpaintRequest r = base.toBuilder().image(Regions.crop(currentImage, window)).mask(tileMask)
+                    .seed(request.seed() + k).build();
+            last = inner.generate(r, new Offset(l, window.x(), window.y()), c);
             first = first == null ? last : first;
-            current = last.image();
+            int[] out = last.image().rgb();
+            for (int y = 0; y < window.height(); y++) {
+                System.arraycopy(out, y * window.width(), current, (window.y() + y) * photo.width() + window.x(),
+                        window.width());
+            }
             steps += last.stepsCompleted();
             if (last.cancelled() || c.isCancelled()) {
                 break;
@@ -88,8 +102,22 @@ public final class TilingEngine implements InpaintEngine {
         }
         String params = first.parameters() + ", Tiles: " + n + " x " + plan.tile() + " px (overlap " + plan.overlap()
                 + ")";
-        return new InpaintResult(current, request, last.modelName(), last.samplerName(), last.cancelled(), steps,
+        return new InpaintResult(currentImage, request, last.modelName(), last.samplerName(), last.cancelled(), steps,
                 Duration.ofNanos(System.nanoTime() - start), params);
+    }
+
+    /** Step events of a tile's window, moved to picture coordinates. */
+    private record Offset(StepListener inner, int dx, int dy) implements StepListener {
+        @Override
+        public void onStep(StepEvent e) {
+            inner.onStep(new StepEvent(e.step(), e.totalSteps(), e.timestep(), e.elapsed(), e.eta(), e.preview(),
+                    e.regionX() + dx, e.regionY() + dy, e.regionWidth(), e.regionHeight(), e.previewDecoded()));
+        }
+
+        @Override
+        public void onPhase(String phase) {
+            inner.onPhase(phase);
+        }
     }
 
     @Override
