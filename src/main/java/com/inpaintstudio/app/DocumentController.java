@@ -75,6 +75,11 @@ final class DocumentController {
                 : "Inpaint Studio");
     }
 
+    /** Where the photo came from; null for a pasted picture or a new canvas. */
+    Path photoPath() {
+        return photoPath;
+    }
+
     /** A file name for an export: the photo's name (if any) + {@code base} + ".png". */
     String suggestName(String base) {
         String stem = photoPath == null ? "" : photoPath.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-";

@@ -53,6 +53,7 @@ public final class EditorWindow {
     private final GenerationController generation;
     private final ExportController export;
     final ExtendController extend;
+    final AutosaveController autosave;
     private final BrushTools brush;
     private final ActionTable actions;
     private final Label zoomLabel = new Label();
@@ -77,6 +78,7 @@ public final class EditorWindow {
         notifier = ctx.notifier;
         history = ctx.history;
         documents = new DocumentController(ctx);
+        autosave = new AutosaveController(ctx, documents, SessionStore.defaultDir());
         masks = new MaskController(ctx);
         generation = new GenerationController(ctx);
         models = new ModelController(ctx, catalog, generation.busy());
@@ -203,6 +205,7 @@ public final class EditorWindow {
         }
         shutDown = true;
         boolean wasRunning = generation.cancelForShutdown();
+        autosave.closeClean();
         Preferences prefs = ctx.prefs;
         WindowPlacement.save(ctx.stage, prefs);
         brush.save(prefs);
@@ -225,7 +228,7 @@ public final class EditorWindow {
     }
 
     public void startWith(List<String> args) {
-        documents.startWith(args);
+        autosave.start(() -> documents.startWith(args));
     }
 
     public void setPhoto(RgbImage photo, Path path) {
