@@ -130,6 +130,11 @@ public final class EditorWindow {
         stage.setMinHeight(600);
         WindowPlacement.restore(stage, prefs);
         stage.setOnHidden(e -> shutdown());
+        stage.setOnCloseRequest(e -> { // the window manager's close button
+            if (!documents.guard.confirm("Quit")) {
+                e.consume();
+            }
+        });
 
         panel.load(prefs);
         models.start();
@@ -222,6 +227,10 @@ public final class EditorWindow {
     }
 
     // ---- facade: what the launcher, the demos and the tests call ------------------------------------------------
+
+    DocumentController documents() {
+        return documents;
+    }
 
     public Stage stage() {
         return ctx.stage;
