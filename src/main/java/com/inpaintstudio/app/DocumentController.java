@@ -26,10 +26,12 @@ final class DocumentController {
     final Label sizeLabel = new Label();
     final Menu recentMenu = new Menu("Open recent");
     private Path photoPath;
+    final UnsavedWorkGuard guard;
 
     DocumentController(EditorContext ctx) {
         this.ctx = ctx;
         this.recent = new RecentFiles(ctx.prefs);
+        this.guard = new UnsavedWorkGuard(ctx);
         hint.getStyleClass().add("canvas-hint");
         hint.setMouseTransparent(true);
         updateState();
@@ -75,6 +77,11 @@ final class DocumentController {
                 : "Inpaint Studio");
     }
 
+    /** Where the photo came from; null for a pasted picture or a new canvas. */
+    Path photoPath() {
+        return photoPath;
+    }
+
     /** A file name for an export: the photo's name (if any) + {@code base} + ".png". */
     String suggestName(String base) {
         String stem = photoPath == null ? "" : photoPath.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-";
@@ -107,6 +114,9 @@ final class DocumentController {
     }
 
     void chooseAndOpen() {
+        if (!guard.confirm("Open another photo")) {
+            return;
+        }
         Path f = ctx.files.open("Open photo", FileDialogs.Folder.PHOTOS, FileDialogs.IMAGES, FileDialogs.ALL_FILES);
         if (f != null) {
             open(f);
@@ -119,7 +129,11 @@ final class DocumentController {
         for (Path p : recent.list()) {
             MenuItem m = new MenuItem(p.toString());
             m.setMnemonicParsing(false);
-            m.setOnAction(e -> open(p));
+            m.setOnAction(e -> {
+                if (guard.confirm("Open another photo")) {
+                    open(p);
+                }
+            });
             recentMenu.getItems().add(m);
         }
         if (recentMenu.getItems().isEmpty()) {
@@ -134,6 +148,9 @@ final class DocumentController {
     }
 
     void newCanvas() {
+        if (!guard.confirm("Start a new canvas")) {
+            return;
+        }
         new NewCanvasDialog(ctx.prefs.getInt("new.w", 512), ctx.prefs.getInt("new.h", 512)).showAndWait().ifPresent(s -> {
             ctx.prefs.putInt("new.w", s[0]);
             ctx.prefs.putInt("new.h", s[1]);
@@ -148,6 +165,9 @@ final class DocumentController {
     }
 
     void paste() {
+        if (!guard.confirm("Paste over this photo")) {
+            return;
+        }
         Clipboard cb = Clipboard.getSystemClipboard();
         if (cb.hasImage()) {
             setPhoto(FxImages.fromFx(cb.getImage()), null);
@@ -166,6 +186,11 @@ final class DocumentController {
     }
 
     void dragDropped(DragEvent e) {
+        if (!guard.confirm("Open the dropped picture")) {
+            e.setDropCompleted(false);
+            e.consume();
+            return;
+        }
         boolean ok = false;
         if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
             open(e.getDragboard().getFiles().get(0).toPath());

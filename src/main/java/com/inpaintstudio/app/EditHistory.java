@@ -13,6 +13,7 @@ public final class EditHistory {
     private final Deque<Edit> redo = new ArrayDeque<>();
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyLongWrapper changes = new javafx.beans.property.ReadOnlyLongWrapper();
 
     /** Records an edit that has already been applied. */
     public void push(Edit e) {
@@ -68,7 +69,13 @@ public final class EditHistory {
         return canRedo.getReadOnlyProperty();
     }
 
+    /** Counts every push, undo, redo and clear: a change of the document (autosave listens to it). */
+    public javafx.beans.property.ReadOnlyLongProperty changesProperty() {
+        return changes.getReadOnlyProperty();
+    }
+
     private void update() {
+        changes.set(changes.get() + 1);
         canUndo.set(!undo.isEmpty());
         canRedo.set(!redo.isEmpty());
     }

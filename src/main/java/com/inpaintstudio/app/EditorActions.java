@@ -18,14 +18,22 @@ final class EditorActions {
         t.add("file.new", "New canvas…", "new blank canvas (text-to-image)", docs::newCanvas).keys(Scope.MENU, "Shortcut+N");
         t.add("file.open", "Open…", "open a photo", docs::chooseAndOpen).keys(Scope.MENU, "Shortcut+O");
         t.add("file.paste", "Paste image", "paste an image", docs::paste).keys(Scope.CANVAS, "Shortcut+V");
-        t.add("file.sample", "Sample photo", null, docs::showSamplePhoto);
+        t.add("file.sample", "Sample photo", null, () -> {
+            if (docs.guard.confirm("Open the sample photo")) {
+                docs.showSamplePhoto();
+            }
+        });
         t.add("file.exportResult", "Export result PNG…", "export the selected result", export::exportSelectedResult)
                 .keys(Scope.MENU, "Shortcut+S");
         t.add("file.exportMask", "Export mask PNG…", "export the mask", export::chooseAndExportMask)
                 .keys(Scope.MENU, "Shortcut+Shift+S");
         t.add("file.importMask", "Import mask…", "import a mask (white = repaint)", masks::chooseAndImport)
                 .keys(Scope.MENU, "Shortcut+M");
-        t.add("file.quit", "Quit", "quit", ctx.stage::close).keys(Scope.MENU, "Shortcut+Q");
+        t.add("file.quit", "Quit", "quit", () -> {
+            if (docs.guard.confirm("Quit")) {
+                ctx.stage.close();
+            }
+        }).keys(Scope.MENU, "Shortcut+Q");
         // Edit
         t.add("edit.undo", "Undo", "undo", masks::undo).keys(Scope.CANVAS, "Shortcut+Z");
         t.add("edit.redo", "Redo", "redo", masks::redo).keys(Scope.CANVAS, "Shortcut+Shift+Z", "Shortcut+Y");

@@ -24,6 +24,9 @@ final class EditorContext {
     final StatusBar status = new StatusBar();
     final EditHistory history = new EditHistory();
     final Notifier notifier;
+    /** Results written to a file by the user (Export); the others are unsaved work. */
+    final java.util.Set<com.inpaintstudio.pipeline.InpaintResult> exported =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "editor-worker");
         t.setDaemon(true);

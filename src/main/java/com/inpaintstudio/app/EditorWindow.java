@@ -53,6 +53,7 @@ public final class EditorWindow {
     private final GenerationController generation;
     private final ExportController export;
     final ExtendController extend;
+    final AutosaveController autosave;
     private final BrushTools brush;
     private final ActionTable actions;
     private final Label zoomLabel = new Label();
@@ -77,6 +78,7 @@ public final class EditorWindow {
         notifier = ctx.notifier;
         history = ctx.history;
         documents = new DocumentController(ctx);
+        autosave = new AutosaveController(ctx, documents, SessionStore.defaultDir());
         masks = new MaskController(ctx);
         generation = new GenerationController(ctx);
         models = new ModelController(ctx, catalog, generation.busy());
@@ -128,6 +130,11 @@ public final class EditorWindow {
         stage.setMinHeight(600);
         WindowPlacement.restore(stage, prefs);
         stage.setOnHidden(e -> shutdown());
+        stage.setOnCloseRequest(e -> { // the window manager's close button
+            if (!documents.guard.confirm("Quit")) {
+                e.consume();
+            }
+        });
 
         panel.load(prefs);
         models.start();
@@ -203,6 +210,7 @@ public final class EditorWindow {
         }
         shutDown = true;
         boolean wasRunning = generation.cancelForShutdown();
+        autosave.closeClean();
         Preferences prefs = ctx.prefs;
         WindowPlacement.save(ctx.stage, prefs);
         brush.save(prefs);
@@ -220,12 +228,16 @@ public final class EditorWindow {
 
     // ---- facade: what the launcher, the demos and the tests call ------------------------------------------------
 
+    DocumentController documents() {
+        return documents;
+    }
+
     public Stage stage() {
         return ctx.stage;
     }
 
     public void startWith(List<String> args) {
-        documents.startWith(args);
+        autosave.start(() -> documents.startWith(args));
     }
 
     public void setPhoto(RgbImage photo, Path path) {

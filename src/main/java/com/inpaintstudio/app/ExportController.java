@@ -38,7 +38,9 @@ final class ExportController {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("parameters", r.parameters() == null ? "" : r.parameters());
         meta.put("Software", "Inpaint Studio");
-        return write(file, r.image(), meta);
+        Task<Void> t = write(file, r.image(), meta);
+        t.addEventHandler(javafx.concurrent.WorkerStateEvent.WORKER_STATE_SUCCEEDED, e -> ctx.exported.add(r));
+        return t;
     }
 
     void chooseAndExportMask() {
