@@ -26,6 +26,8 @@ public final class Schedulers {
         BY_NAME.put("lms", new Entry("LMSDiscreteScheduler", LmsDiscreteScheduler::new));
         BY_NAME.put("unipc", new Entry("UniPCMultistepScheduler", UniPcScheduler::new));
         BY_NAME.put("ddpm", new Entry("DDPMScheduler", DdpmScheduler::new));
+        BY_NAME.put("lcm", new Entry("LCMScheduler", LcmScheduler::new));
+        BY_NAME.put("tcd", new Entry("TCDScheduler", TcdScheduler::new));
     }
 
     private Schedulers() {}
