@@ -1,22 +1,19 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.scheduler.SchedulerCatalog;
+
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The A1111-style {@code parameters} text that other Stable Diffusion tools read from a PNG:
  * prompt, {@code Negative prompt:}, then one line of {@code Key: value} pairs.
  */
 public final class GenerationParameters {
-    /** Sampler names as A1111/InvokeAI users know them, keyed by our scheduler names. */
-    private static final Map<String, String> SAMPLER_LABELS = Map.of(
-            "pndm", "PLMS", "ddim", "DDIM", "euler", "Euler", "euler-a", "Euler a", "dpmpp-2m", "DPM++ 2M",
-            "dpmpp-2m-karras", "DPM++ 2M Karras", "lms", "LMS", "unipc", "UniPC", "ddpm", "DDPM");
-
     private GenerationParameters() {}
 
+    /** The {@code Sampler} label A1111 writes for one of our scheduler names (from the scheduler registry). */
     public static String samplerLabel(String schedulerName) {
-        return SAMPLER_LABELS.getOrDefault(schedulerName, schedulerName);
+        return SchedulerCatalog.infotext(schedulerName).get("Sampler");
     }
 
     /** The text for a run of {@code request} at {@code width x height} with the given scheduler and model. */
@@ -26,7 +23,7 @@ public final class GenerationParameters {
             sb.append("\nNegative prompt: ").append(r.negativePrompt());
         }
         sb.append("\nSteps: ").append(r.steps())
-                .append(", Sampler: ").append(samplerLabel(schedulerName))
+                .append(samplerFields(schedulerName))
                 .append(", CFG scale: ").append(num(r.guidance()))
                 .append(", Seed: ").append(r.initNoise() != null ? "custom noise" : Long.toString(r.seed()))
                 .append(", Size: ").append(width).append('x').append(height)
@@ -36,6 +33,13 @@ public final class GenerationParameters {
         if (r.onlyMasked()) {
             sb.append(", Inpaint area: Only masked, Masked area padding: ").append(r.padding());
         }
+        return sb.toString();
+    }
+
+    /** ", Sampler: X, Schedule type: Y[, ...]": the registry's infotext fields of the scheduler, as A1111 >= 1.9. */
+    private static String samplerFields(String schedulerName) {
+        StringBuilder sb = new StringBuilder();
+        SchedulerCatalog.infotext(schedulerName).forEach((k, v) -> sb.append(", ").append(k).append(": ").append(v));
         return sb.toString();
     }
 
