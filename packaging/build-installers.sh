@@ -5,6 +5,8 @@
 # Env:   SKIP_MVN=1   do not run `mvn package` when target/ is missing
 #        DEST=dir     where the image and installers go (default target/installer)
 #        DEB_COMPRESSION=xz|zstd|gzip  .deb compressor (default xz: smallest download; zstd: ~10x faster to build)
+#        DEB_MAINTAINER=address  the .deb's Maintainer e-mail (shown as "Inpaint Studio <address>")
+#        NO_CDS=1     no class-data archive for the editor (otherwise made when xvfb-run and xwininfo are there)
 # libtorch and the other native libraries are shipped unpacked (stripped) inside the image under lib/app/engines
 # and the app points DJL at them with -DENGINE_CACHE_DIR, so a first start extracts nothing into the user's home.
 set -euo pipefail
@@ -92,14 +94,73 @@ JAVA_OPTIONS=(
   --java-options '-Dai.djl.offline=true'
   --java-options '-DENGINE_CACHE_DIR=$APPDIR/engines'
   --java-options '-XX:MaxRAMPercentage=75'
+  # explicit, so that on machines with more than ~42 GB of RAM the heap is capped at 32 GB instead of compressed oops
+  # being turned off: without them the JVM ignores the class-data archives (jlink's and the editor's below)
+  --java-options '-XX:+UseCompressedOops'
   --java-options '-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error'
   --java-options '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'
 )
+DESCRIPTION="Stable Diffusion inpainting editor and command line, offline, in pure Java"
 COMMON=(
   --name "$NAME" --app-version "$APP_VERSION"
   --vendor "Inpaint Studio" --copyright "Inpaint Studio contributors"
-  --description "Stable Diffusion inpainting editor and command line, offline, in pure Java"
+  --description "$DESCRIPTION"
 )
+DEB_APP_DIR=/opt/$NAME
+DEB_STATE=/var/lib/$NAME/desktop-integration
+# GitHub's no-reply domain: a real address whose mail is discarded (the project has no mailing list)
+DEB_MAINTAINER=${DEB_MAINTAINER:-inpaint-studio@users.noreply.github.com}
+
+# Appends JVM options to the image launcher's .cfg (its [JavaOptions] section is the last one).
+add_cfg_options() {
+  local cfg=$1; shift
+  tail -1 "$cfg" | grep -q '^java-options=' || die "unexpected layout of $cfg: $(tail -1 "$cfg")"
+  for o in "$@"; do printf 'java-options=%s\n' "$o" >> "$cfg"; done
+}
+
+# A dynamic AppCDS archive of the classes the editor loads until its window is up (JavaFX, CSS, ours), made by
+# starting the image's editor once on a private Xvfb display and stopping it: the JVM writes the archive at exit.
+# The launcher then maps it ($APPDIR/inpaint-studio.jsa, ~23 MB). JDK 17 takes it only where it was made (it checks
+# the class path's absolute paths and the jars' sizes and times): elsewhere, e.g. the image moved to another folder,
+# the JVM quietly keeps only the runtime's own archive. The same run writes the list of loaded classes
+# ($APPDIR/inpaint-studio.classlist), from which the .deb's postinst makes a static archive where it is installed.
+editor_cds_archive() {
+  local cfg=$IMAGE/lib/app/$NAME.cfg jsa=$IMAGE/lib/app/$NAME.jsa list=$IMAGE/lib/app/$NAME.classlist home=$WORK/cds-home
+  rm -f "$jsa" "$list"
+  if ! command -v xvfb-run >/dev/null || ! command -v xwininfo >/dev/null; then
+    echo "WARNING: no class-data archive: xvfb-run and xwininfo are needed (apt-get install xvfb x11-utils);" \
+      "the editor then takes ~1.5 s more CPU to start" >&2
+    return 0
+  fi
+  rm -rf "$home" && mkdir -p "$home"
+  cp "$cfg" "$WORK/launcher.cfg"
+  # user.home too: Java takes it from the password database, not from HOME
+  add_cfg_options "$cfg" "-XX:ArchiveClassesAtExit=\$APPDIR/$NAME.jsa" "-XX:DumpLoadedClassList=\$APPDIR/$NAME.classlist" \
+    "-Duser.home=$home" -Xlog:cds=off -Xlog:cds+dynamic=off
+  HOME=$home XDG_CONFIG_HOME=$home/.config XDG_CACHE_HOME=$home/.cache XDG_DATA_HOME=$home/.local/share \
+    INPAINT_STUDIO_NO_RELAUNCH=1 timeout 300 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" bash -c '
+      "$1" >"$2" 2>&1 &
+      app=$!
+      for _ in $(seq 1800); do
+        xwininfo -root -tree 2>/dev/null | grep -q "\"Inpaint Studio\"" && break
+        kill -0 $app 2>/dev/null || break
+        sleep 0.1
+      done
+      sleep 3   # what the editor loads right after its window shows
+      kill -TERM $app 2>/dev/null
+      wait $app' _ "$IMAGE/bin/$NAME" "$WORK/cds-dump.log" || true
+  cp "$WORK/launcher.cfg" "$cfg"
+  rm -rf "$home"
+  if [ -s "$jsa" ] && [ -s "$list" ]; then
+    chmod 644 "$list"
+    chmod 644 "$jsa"
+    add_cfg_options "$cfg" "-XX:SharedArchiveFile=\$APPDIR/$NAME.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+    echo "class-data archive: $jsa ($(du -h "$jsa" | cut -f1))"
+  else
+    rm -f "$jsa" "$list"
+    echo "WARNING: no class-data archive: the editor did not start on Xvfb (see $WORK/cds-dump.log)" >&2
+  fi
+}
 
 IMAGE=$DEST/$NAME
 for type in "${TYPES[@]}"; do
@@ -110,9 +171,15 @@ for type in "${TYPES[@]}"; do
       jpackage --type app-image "${COMMON[@]}" "${JAVA_OPTIONS[@]}" \
         --input "$WORK/input" --main-jar inpaint-studio.jar --main-class "$MAIN_CLASS" \
         --runtime-image "$WORK/runtime" --icon icons/inpaint-studio-256.png --dest "$DEST"
-      # the Linux desktop file and menu icon sizes for the deb's post-install (and for anyone unpacking the image)
+      # the menu icon sizes for the deb's post-install (and for anyone unpacking the image)
       mkdir -p "$IMAGE/lib/icons"
       cp icons/inpaint-studio.svg icons/inpaint-studio-*.png "$IMAGE/lib/icons/"
+      if [ "${NO_CDS:-}" = 1 ]; then
+        echo "no class-data archive (NO_CDS=1)"
+      else
+        step "class-data archive for the editor"
+        editor_cds_archive
+      fi
       echo "app-image: $IMAGE ($(du -sh "$IMAGE" | cut -f1))"
       ;;
     deb)
@@ -125,13 +192,35 @@ for type in "${TYPES[@]}"; do
       # jpackage adds the libraries the JDK links against; these are what JavaFX opens at run time
       rm -f "$DEST"/*.deb
       export DPKG_DEB_COMPRESSOR_TYPE=${DEB_COMPRESSION:-xz}
+      # Our own postinst/prerm (packaging/linux) instead of jpackage's, whose `xdg-desktop-menu install` fails the
+      # installation where there is no system menu folder. They add /usr/bin/inpaint-studio, the menu entry and the
+      # icons best effort, and record what they added in $DEB_STATE for the removal. No --linux-shortcut: jpackage
+      # would then add its own desktop file and a dependency on xdg-utils, which the package does not need.
       rm -rf "$WORK/resources" && mkdir -p "$WORK/resources"
-      sed "s/@VERSION@/$VERSION/" packaging/linux/inpaint-studio.desktop > "$WORK/resources/$NAME.desktop"
+      # The menu entry starts the app with the malloc tunables already set, so the allocator relaunch (an extra JVM,
+      # ~0.5 s of CPU) is skipped for the editor's start; the string is the app's own (tensor.NativeHeap.TUNABLES).
+      TUNABLES=$(javap -constants -cp target/inpaint-studio.jar com.inpaintstudio.tensor.NativeHeap \
+        | sed -n 's/.* TUNABLES = "\(glibc\.malloc\.[^"]*\)";$/\1/p')
+      [[ "$TUNABLES" =~ ^[a-z._=0-9:]+$ ]] || die "cannot read NativeHeap.TUNABLES from target/inpaint-studio.jar"
+      sed -e "s|@VERSION@|$VERSION|" -e "s|@APP_DIR@|$DEB_APP_DIR|" -e "s|@DESCRIPTION@|$DESCRIPTION|" \
+        -e "s|@TUNABLES@|$TUNABLES|" packaging/linux/inpaint-studio.desktop > "$WORK/desktop-entry"
+      for script in postinst prerm; do
+        sed -e "s|@APP_DIR@|$DEB_APP_DIR|g" -e "s|@NAME@|$NAME|g" -e "s|@LINK@|/usr/bin/$NAME|g" \
+          -e "s|@STATE@|$DEB_STATE|g" "packaging/linux/$script" \
+          | awk -v entry="$WORK/desktop-entry" '$0 == "@DESKTOP_ENTRY@" { while ((getline l < entry) > 0) print l; next } { print }' \
+          > "$WORK/resources/$script"
+        ! grep -n '@[A-Z_]*@' "$WORK/resources/$script" || die "unfilled placeholder in $script"
+      done
+      # The image's class-data archive is valid only where the image was built: the package leaves it out and postinst
+      # makes one under /opt from the class list (a static archive, made in ~5 s without a display).
+      jsa=$IMAGE/lib/app/$NAME.jsa
+      [ ! -f "$jsa" ] || mv "$jsa" "$WORK/image.jsa"
       jpackage --type deb "${COMMON[@]}" --app-image "$IMAGE" --dest "$DEST" \
-        --resource-dir "$WORK/resources" --icon icons/inpaint-studio-256.png \
-        --linux-package-name "$NAME" --linux-deb-maintainer "maintainers@inpaintstudio.invalid" \
-        --linux-menu-group "Graphics;2DGraphics;RasterGraphics" --linux-app-category graphics \
-        --linux-shortcut --linux-package-deps "libgtk-3-0, libgl1, libfontconfig1"
+        --resource-dir "$WORK/resources" --install-dir "$(dirname "$DEB_APP_DIR")" \
+        --linux-package-name "$NAME" --linux-deb-maintainer "$DEB_MAINTAINER" \
+        --linux-app-category graphics --linux-package-deps "libgtk-3-0, libgl1, libfontconfig1" \
+        || { [ ! -f "$WORK/image.jsa" ] || mv "$WORK/image.jsa" "$jsa"; die "jpackage deb failed"; }
+      [ ! -f "$WORK/image.jsa" ] || mv "$WORK/image.jsa" "$jsa"
       deb=$(ls "$DEST"/*.deb)
       echo "deb: $deb ($(du -h "$deb" | cut -f1), installed $(dpkg-deb -f "$deb" Installed-Size) KiB)"
       ;;

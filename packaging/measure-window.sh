@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Time from starting the app image's launcher (no arguments: the editor) until a window titled "Inpaint Studio" is
 # mapped on a private Xvfb display (xvfb-run -a), then stops the app with SIGTERM (the relaunch parent stops its child too).
-# Usage: packaging/measure-window.sh [runs]
+# Usage: packaging/measure-window.sh [runs]        Env: LAUNCHER=path (default: the app image in target/installer;
+#        /usr/bin/inpaint-studio for the installed .deb), LOG=file (the app's output of the last run)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-LAUNCHER=$ROOT/target/installer/inpaint-studio/bin/inpaint-studio
-[ -x "$LAUNCHER" ] || { echo "no app image: run packaging/build-installers.sh app-image" >&2; exit 1; }
+LAUNCHER=${LAUNCHER:-$ROOT/target/installer/inpaint-studio/bin/inpaint-studio}
+[ -x "$LAUNCHER" ] || { echo "no launcher at $LAUNCHER: run packaging/build-installers.sh app-image" >&2; exit 1; }
+export LAUNCHER
 RUNS=${1:-3}
 if [ -z "${MEASURE_WINDOW_INNER:-}" ]; then
   # a private X server on a free display number (xvfb-run -a), software rendering like any GPU-less machine

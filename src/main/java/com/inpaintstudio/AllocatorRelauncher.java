@@ -44,6 +44,9 @@ public final class AllocatorRelauncher {
         if (debug && env.containsKey(MARKER_ENV)) {
             System.err.println("[relaunch] child running with GLIBC_TUNABLES=" + env.get("GLIBC_TUNABLES"));
         }
+        if (env.containsKey(MARKER_ENV)) {
+            ParentWatch.startFromEnvironment(env); // end with the parent, even when it is killed with -9
+        }
         try {
             if (!shouldRelaunch(System.getProperty("os.name", ""), env)) {
                 return;
@@ -64,14 +67,22 @@ public final class AllocatorRelauncher {
             return;
         }
         Process child;
+        Thread stderrCopy = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(command.get()).inheritIO();
+            boolean filter = !"1".equals(env.get("INPAINT_DEBUG"));
+            if (filter) {
+                pb.redirectError(ProcessBuilder.Redirect.PIPE); // libtorch's NNPACK warning is dropped on the way
+            }
             pb.environment().clear();
             pb.environment().putAll(childEnvironment(env, System.getProperty("jpackage.app-path")));
             if (debug) {
                 System.err.println("[relaunch] starting " + command.get());
             }
             child = pb.start();
+            if (filter) {
+                stderrCopy = NativeNoiseFilter.start(child.getErrorStream());
+            }
         } catch (Exception e) {
             if (debug) {
                 System.err.println("[relaunch] could not start the child (" + e + "), running in this process");
@@ -102,6 +113,13 @@ public final class AllocatorRelauncher {
                 break;
             } catch (InterruptedException e) {
                 // keep waiting: the child owns the console and the work
+            }
+        }
+        if (stderrCopy != null) {
+            try {
+                stderrCopy.join(2000); // the child's last lines (its error message) before we exit
+            } catch (InterruptedException e) {
+                // exiting anyway
             }
         }
         int exit = code;
@@ -136,6 +154,7 @@ public final class AllocatorRelauncher {
         String existing = env.get("GLIBC_TUNABLES");
         out.put("GLIBC_TUNABLES", existing == null || existing.isBlank() ? TUNABLES : existing + ":" + TUNABLES);
         out.put(MARKER_ENV, "1");
+        out.put(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
         if (jpackageAppPath == null) {
             // The java launcher already folded these into the JVM arguments we pass on explicitly.
             out.remove("JDK_JAVA_OPTIONS");

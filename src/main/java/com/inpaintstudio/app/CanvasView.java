@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import com.inpaintstudio.image.RgbImage;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -39,6 +40,9 @@ public final class CanvasView extends Region {
     private final Circle cursor = new Circle();
     private final Circle cursorInner = new Circle();
     private final Rectangle clip = new Rectangle();
+    private final Rectangle outline = new Rectangle();
+    private java.util.function.Consumer<com.inpaintstudio.image.CanvasExtension.Sides> outlineDragged = s -> { };
+    private int dragEdge = -1; // 0 left, 1 top, 2 right, 3 bottom of the extension outline
 
     private final ObjectProperty<Tool> tool = new SimpleObjectProperty<>(Tool.BRUSH);
     private final DoubleProperty brushSize = new SimpleDoubleProperty(60);
@@ -75,7 +79,13 @@ public final class CanvasView extends Region {
         content.getTransforms().add(scale);
         previewView.setMouseTransparent(true);
         photoView.setMouseTransparent(true);
-        content.getChildren().addAll(photoView, previewView);
+        content.getChildren().addAll(photoView, previewView, outline);
+        outline.setFill(null);
+        outline.setStroke(Color.web("#ffd54a"));
+        outline.getStrokeDashArray().setAll(6.0, 4.0);
+        outline.setMouseTransparent(true);
+        outline.setVisible(false);
+        outline.strokeWidthProperty().bind(javafx.beans.binding.Bindings.divide(2.0, zoom));
         cursor.setFill(null);
         cursor.setStroke(Color.WHITE);
         cursor.setStrokeWidth(1.5);
@@ -134,6 +144,92 @@ public final class CanvasView extends Region {
         refreshLayers();
         fitPending = true;
         requestLayout();
+    }
+
+    /**
+     * Draws the outline of the canvas an extension would make (photo coordinates, reaching past the photo), or hides
+     * it for null. The view zooms out to show all of it.
+     */
+    public void showExtensionOutline(com.inpaintstudio.image.CanvasExtension.Sides s) {
+        if (s == null || photo == null) {
+            outline.setVisible(false);
+            dragEdge = -1;
+            return;
+        }
+        outline.setX(-s.left());
+        outline.setY(-s.top());
+        outline.setWidth(photo.width() + s.left() + s.right());
+        outline.setHeight(photo.height() + s.top() + s.bottom());
+        outline.setVisible(true);
+        double w = getWidth();
+        double h = getHeight();
+        if (dragEdge < 0 && w > 0 && h > 0) {
+            Point2D a = toView(outline.getX(), outline.getY());
+            Point2D b = toView(outline.getX() + outline.getWidth(), outline.getY() + outline.getHeight());
+            if (a.getX() < 0 || a.getY() < 0 || b.getX() > w || b.getY() > h) { // zoom out to show all of it
+                double z = 0.9 * Math.min(w / outline.getWidth(), h / outline.getHeight());
+                double cx = outline.getX() + outline.getWidth() / 2;
+                double cy = outline.getY() + outline.getHeight() / 2;
+                setView(z, w / 2 - cx * z, h / 2 - cy * z);
+            }
+        }
+    }
+
+    /** Told the new sides while the user drags an edge of the extension outline (snapped to 8 px). */
+    public void setOnOutlineDragged(java.util.function.Consumer<com.inpaintstudio.image.CanvasExtension.Sides> c) {
+        outlineDragged = c == null ? s -> { } : c;
+    }
+
+    /** The outline edge within a few screen pixels of view point (sx, sy), or -1. */
+    private int outlineEdgeAt(double sx, double sy) {
+        Point2D p = toPhoto(sx, sy);
+        double tol = 8 / zoom.get();
+        double x0 = outline.getX();
+        double y0 = outline.getY();
+        double x1 = x0 + outline.getWidth();
+        double y1 = y0 + outline.getHeight();
+        boolean inY = p.getY() > y0 - tol && p.getY() < y1 + tol;
+        boolean inX = p.getX() > x0 - tol && p.getX() < x1 + tol;
+        if (inY && Math.abs(p.getX() - x0) <= tol) {
+            return 0;
+        }
+        if (inY && Math.abs(p.getX() - x1) <= tol) {
+            return 2;
+        }
+        if (inX && Math.abs(p.getY() - y0) <= tol) {
+            return 1;
+        }
+        if (inX && Math.abs(p.getY() - y1) <= tol) {
+            return 3;
+        }
+        return -1;
+    }
+
+    private void dragOutline(MouseEvent e) {
+        Point2D p = toPhoto(e.getX(), e.getY());
+        int left = (int) -outline.getX();
+        int top = (int) -outline.getY();
+        int right = (int) (outline.getWidth() - photo.width() - left);
+        int bottom = (int) (outline.getHeight() - photo.height() - top);
+        switch (dragEdge) {
+            case 0 -> left = snap(-p.getX());
+            case 1 -> top = snap(-p.getY());
+            case 2 -> right = snap(p.getX() - photo.width());
+            default -> bottom = snap(p.getY() - photo.height());
+        }
+        com.inpaintstudio.image.CanvasExtension.Sides s =
+                new com.inpaintstudio.image.CanvasExtension.Sides(left, top, right, bottom);
+        showExtensionOutline(s);
+        outlineDragged.accept(s);
+    }
+
+    private static int snap(double v) {
+        return Math.max(0, (int) Math.round(v / 8) * 8);
+    }
+
+    /** True while an extension outline is drawn. */
+    public boolean isExtensionOutlineShown() {
+        return outline.isVisible();
     }
 
     /** Replaces the photo but keeps mask, history and view (used by "Use as base" and its undo). */
@@ -313,6 +409,11 @@ public final class CanvasView extends Region {
         if (e.getButton() != MouseButton.PRIMARY) {
             return;
         }
+        if (outline.isVisible()) { // extending the canvas: edges drag, nothing paints
+            dragEdge = outlineEdgeAt(e.getX(), e.getY());
+            e.consume();
+            return;
+        }
         if (viewedImage != null) {
             view(null); // painting goes on the photo: show it
         }
@@ -335,6 +436,11 @@ public final class CanvasView extends Region {
             e.consume();
             return;
         }
+        if (dragEdge >= 0 && outline.isVisible()) {
+            dragOutline(e);
+            e.consume();
+            return;
+        }
         if (!painting) {
             return;
         }
@@ -345,6 +451,11 @@ public final class CanvasView extends Region {
     }
 
     private void released(MouseEvent e) {
+        if (dragEdge >= 0) {
+            dragEdge = -1;
+            e.consume();
+            return;
+        }
         if (panning) {
             panning = false;
             setCursor(spaceDown ? Cursor.OPEN_HAND : Cursor.NONE);
@@ -376,7 +487,7 @@ public final class CanvasView extends Region {
         }
     }
 
-    private void paint(IntRect dirty) {
+    private void paint(Rect dirty) {
         if (!dirty.isEmpty()) {
             overlay.update(dirty);
             recorder.touched(dirty);
@@ -384,11 +495,11 @@ public final class CanvasView extends Region {
     }
 
     /** Applies a mask operation (clear, invert, grow, import, ...) as one undoable edit. */
-    public void applyMaskOperation(String label, java.util.function.Supplier<IntRect> op) {
+    public void applyMaskOperation(String label, java.util.function.Supplier<Rect> op) {
         if (mask == null) {
             return;
         }
-        IntRect dirty = op.get();
+        Rect dirty = op.get();
         paint(dirty);
         commitStroke(label);
     }

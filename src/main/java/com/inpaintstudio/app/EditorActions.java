@@ -11,7 +11,7 @@ final class EditorActions {
     }
 
     static ActionTable create(EditorContext ctx, DocumentController docs, MaskController masks, GenerationController gen,
-                              ExportController export, BrushTools brush, Runnable showHelp) {
+                              ExportController export, BrushTools brush, ExtendController extend, Runnable showHelp) {
         ActionTable t = new ActionTable();
         CanvasView canvas = ctx.canvas;
         // File
@@ -34,6 +34,9 @@ final class EditorActions {
         t.add("mask.fill", "Mask everything", null, masks::fill);
         t.add("mask.grow", "Grow mask (8 px)", null, () -> masks.morph(8));
         t.add("mask.shrink", "Shrink mask (8 px)", null, () -> masks.morph(-8));
+        // Image
+        t.add("image.extend", "Extend canvas…", "extend the canvas (outpainting)", extend::chooseAndExtend)
+                .keys(Scope.MENU, "Shortcut+Shift+E");
         // Painting (keys only)
         t.add("tool.brush", "Brush", "brush", () -> brush.select(CanvasView.Tool.BRUSH)).keys(Scope.CANVAS, "B");
         t.add("tool.eraser", "Eraser", "eraser", () -> brush.select(CanvasView.Tool.ERASER)).keys(Scope.CANVAS, "E");

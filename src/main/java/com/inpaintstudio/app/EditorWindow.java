@@ -52,6 +52,7 @@ public final class EditorWindow {
     private final ModelController models;
     private final GenerationController generation;
     private final ExportController export;
+    final ExtendController extend;
     private final BrushTools brush;
     private final ActionTable actions;
     private final Label zoomLabel = new Label();
@@ -82,7 +83,8 @@ public final class EditorWindow {
         banner = models.banner;
         export = new ExportController(ctx, documents::suggestName);
         brush = new BrushTools(canvas, prefs);
-        actions = EditorActions.create(ctx, documents, masks, generation, export, brush, this::showShortcuts);
+        extend = new ExtendController(ctx);
+        actions = EditorActions.create(ctx, documents, masks, generation, export, brush, extend, this::showShortcuts);
 
         StackPane canvasHolder = new StackPane(canvas, documents.hint);
         canvasHolder.getStyleClass().add("canvas-holder");
@@ -141,9 +143,10 @@ public final class EditorWindow {
         edit.getItems().get(0).disableProperty().bind(history.canUndoProperty().not());
         edit.getItems().get(1).disableProperty().bind(history.canRedoProperty().not());
         Menu view = actions.menu("View", "view.fit", "view.actual", "view.photo");
+        Menu image = actions.menu("Image", "image.extend");
         Menu gen = actions.menu("Generate", "gen.run", "gen.useAsBase");
         Menu help = actions.menu("Help", "help.shortcuts");
-        return new MenuBar(file, edit, view, gen, help);
+        return new MenuBar(file, edit, view, image, gen, help);
     }
 
     private ToolBar buildToolBar() {

@@ -1,7 +1,7 @@
 package com.inpaintstudio.app;
 
 import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -68,8 +68,7 @@ public final class EngineHolder implements AutoCloseable {
             return ie;
         }
         if (t instanceof OutOfMemoryError) {
-            return new InpaintException("Out of memory while loading the model. Close other programs or start "
-                    + "Inpaint Studio with more memory (-Xmx).", t);
+            return InpaintException.outOfMemory("loading the model", t);
         }
         return new InpaintException("The model could not be loaded: " + t, t);
     }

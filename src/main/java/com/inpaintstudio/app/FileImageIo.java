@@ -4,7 +4,7 @@ import com.inpaintstudio.image.ImageFiles;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.PngMetadata;
 import com.inpaintstudio.image.RgbImage;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -73,7 +73,8 @@ final class GenerationController {
         long seed = ctx.panel.nextSeed();
         ctx.panel.lastSeedProperty().set(seed);
         InpaintRequest req = ctx.panel.toRequest().image(canvas.photo()).mask(canvas.mask().toMask()).seed(seed).build();
-        GenerationTask task = new GenerationTask(ctx.engines, req, ctx.panel.batchCount(), pump, this::resultArrived);
+        GenerationTask task = new GenerationTask(ctx.engines, req, ctx.panel.batchCount(), pump, this::resultArrived)
+                .tiled(ctx.panel.tiled());
         running.set(task);
         ctx.strip.selectedProperty().set(null);
         canvas.clearPreview();

@@ -1,17 +1,17 @@
 package com.inpaintstudio.app;
 
 import com.inpaintstudio.image.Mask;
+import com.inpaintstudio.pipeline.BatchRunner;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.InpaintException;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
 import com.inpaintstudio.pipeline.StepEvent;
 import com.inpaintstudio.pipeline.StepListener;
+import com.inpaintstudio.pipeline.TilingEngine;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -28,6 +28,7 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     private final PreviewPump pump;
     private final Consumer<ResultsStrip.Entry> onResult;
     private final CancelToken cancel = new CancelToken();
+    private boolean tiled;
 
     public GenerationTask(EngineHolder engines, InpaintRequest request, int batch, PreviewPump pump,
                           Consumer<ResultsStrip.Entry> onResult) {
@@ -36,6 +37,12 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
         this.batch = Math.max(1, batch);
         this.pump = pump;
         this.onResult = onResult;
+    }
+
+    /** Generates large masked areas in tiles at the model's size ({@link TilingEngine}). */
+    public GenerationTask tiled(boolean on) {
+        this.tiled = on;
+        return this;
     }
 
     /** Asks the engine to stop after the current step; the partial result is still delivered. */
@@ -51,21 +58,18 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     @Override
     protected List<InpaintResult> call() throws Exception {
         updateMessage("Loading model…");
-        InpaintEngine engine = engines.await();
-        List<InpaintResult> results = new ArrayList<>();
+        InpaintEngine engine = tiled ? new TilingEngine(engines.await()) : engines.await();
         Mask mask = request.mask();
-        for (int i = 0; i < batch && !cancel.isCancelled(); i++) {
-            InpaintRequest r = request.toBuilder().seed(request.seed() + i).build();
-            final int index = i;
-            String prefix = batch > 1 ? "Image " + (i + 1) + "/" + batch + " · " : "";
-            updateMessage(prefix + "Starting…");
-            InpaintResult result;
-            try {
-                result = engine.generate(r, new StepListener() {
+        return BatchRunner.run(engine, request, batch, new BatchRunner.Listener() {
+            @Override
+            public StepListener image(int index, int count) {
+                String prefix = count > 1 ? "Image " + (index + 1) + "/" + count + " · " : "";
+                updateMessage(prefix + "Starting…");
+                return new StepListener() {
                     @Override
                     public void onStep(StepEvent e) {
                         pump.offer(PreviewFrame.of(e, mask));
-                        updateProgress(index * (long) e.totalSteps() + e.step(), (long) batch * e.totalSteps());
+                        updateProgress(index * (long) e.totalSteps() + e.step(), (long) count * e.totalSteps());
                         updateMessage(prefix + describe(e));
                     }
 
@@ -73,19 +77,15 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
                     public void onPhase(String phase) {
                         updateMessage(prefix + phase);
                     }
-                }, cancel);
-            } catch (OutOfMemoryError e) {
-                throw new InpaintException("Out of memory. Try 'Only masked', a smaller picture, fewer batch images, "
-                        + "or start Inpaint Studio with more memory (-Xmx).", e);
+                };
             }
-            results.add(result);
-            ResultsStrip.Entry entry = ResultsStrip.Entry.of(result); // image conversion here, not on the FX thread
-            Platform.runLater(() -> onResult.accept(entry));
-            if (result.cancelled()) {
-                break;
+
+            @Override
+            public void result(int index, InpaintResult result) {
+                ResultsStrip.Entry entry = ResultsStrip.Entry.of(result); // image conversion here, not on the FX thread
+                Platform.runLater(() -> onResult.accept(entry));
             }
-        }
-        return results;
+        }, cancel);
     }
 
     /** "Step 7/25 · 3.1 it/s · ETA 0:06 · VAE preview" (or "fast preview"; nothing when the step has no preview). */

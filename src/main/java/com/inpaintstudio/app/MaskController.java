@@ -1,6 +1,7 @@
 package com.inpaintstudio.app;
 
 import com.inpaintstudio.image.Mask;
+import com.inpaintstudio.image.Rect;
 import javafx.concurrent.Task;
 import javafx.scene.control.TextInputControl;
 
@@ -15,7 +16,7 @@ final class MaskController {
         this.ctx = ctx;
     }
 
-    private void maskOp(String label, Supplier<IntRect> op) {
+    private void maskOp(String label, Supplier<Rect> op) {
         if (ctx.needPhoto()) {
             ctx.canvas.applyMaskOperation(label, op);
         }
@@ -43,11 +44,11 @@ final class MaskController {
         }
         String label = px > 0 ? "grow mask" : "shrink mask";
         MaskModel mask = ctx.canvas.mask();
-        IntRect region = mask.morphRegion(px);
+        Rect region = mask.morphRegion(px);
         if (region.isEmpty()) {
             return null;
         }
-        if ((long) region.w() * region.h() < 1_000_000) {
+        if ((long) region.width() * region.height() < 1_000_000) {
             maskOp(label, () -> mask.morph(px));
             return null;
         }
@@ -55,7 +56,7 @@ final class MaskController {
         Task<byte[]> t = new Task<>() {
             @Override
             protected byte[] call() {
-                MaskModel part = new MaskModel(region.w(), region.h());
+                MaskModel part = new MaskModel(region.width(), region.height());
                 part.pasteRect(part.bounds(), before);
                 part.morph(px);
                 return part.copyRect(part.bounds());

@@ -1,17 +1,18 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import java.util.function.Consumer;
 
 /** A change of the mask inside one rectangle: only that rectangle's before/after values are kept. */
 public final class MaskEdit implements Edit {
     private final MaskModel mask;
-    private final IntRect rect;
+    private final Rect rect;
     private final byte[] before;
     private final byte[] after;
     private final String label;
-    private final Consumer<IntRect> onChange;
+    private final Consumer<Rect> onChange;
 
-    public MaskEdit(MaskModel mask, IntRect rect, byte[] before, byte[] after, String label, Consumer<IntRect> onChange) {
+    public MaskEdit(MaskModel mask, Rect rect, byte[] before, byte[] after, String label, Consumer<Rect> onChange) {
         this.mask = mask;
         this.rect = rect;
         this.before = before;
@@ -20,7 +21,7 @@ public final class MaskEdit implements Edit {
         this.onChange = onChange;
     }
 
-    public IntRect rect() {
+    public Rect rect() {
         return rect;
     }
 

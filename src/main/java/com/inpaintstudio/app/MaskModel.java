@@ -2,6 +2,7 @@ package com.inpaintstudio.app;
 
 import com.inpaintstudio.image.Mask;
 
+import com.inpaintstudio.image.Rect;
 import java.util.Arrays;
 
 /**
@@ -31,8 +32,8 @@ public final class MaskModel {
         return height;
     }
 
-    public IntRect bounds() {
-        return new IntRect(0, 0, width, height);
+    public Rect bounds() {
+        return new Rect(0, 0, width, height);
     }
 
     /** Mask value at a pixel, 0..255. */
@@ -50,14 +51,14 @@ public final class MaskModel {
      * {@code radius * hardness} gets full coverage; coverage falls smoothly to 0 at {@code radius}. The brush raises
      * values to the coverage, the eraser lowers them to 255 minus the coverage, so repeated dabs never accumulate.
      */
-    public IntRect dab(double cx, double cy, double radius, double hardness, boolean erase) {
+    public Rect dab(double cx, double cy, double radius, double hardness, boolean erase) {
         radius = Math.max(0.5, radius);
         hardness = Math.max(0, Math.min(1, hardness));
-        IntRect r = new IntRect((int) Math.floor(cx - radius), (int) Math.floor(cy - radius),
+        Rect r = new Rect((int) Math.floor(cx - radius), (int) Math.floor(cy - radius),
                 (int) Math.ceil(cx + radius) - (int) Math.floor(cx - radius) + 1,
                 (int) Math.ceil(cy + radius) - (int) Math.floor(cy - radius) + 1).intersect(bounds());
         if (r.isEmpty()) {
-            return IntRect.EMPTY;
+            return Rect.EMPTY;
         }
         double inner = radius * hardness;
         double r2 = radius * radius;
@@ -102,7 +103,7 @@ public final class MaskModel {
                 if (y > maxY) maxY = y;
             }
         }
-        return maxX < 0 ? IntRect.EMPTY : new IntRect(minX, minY, maxX - minX + 1, maxY - minY + 1);
+        return maxX < 0 ? Rect.EMPTY : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
     /**
@@ -111,7 +112,7 @@ public final class MaskModel {
      * only, so a long fast flick costs its area, not (number of dabs x dab area). {@code skipStart} is accepted for
      * symmetry with dab-based callers; the union is the same either way.
      */
-    public IntRect line(double x0, double y0, double x1, double y1, double radius, double hardness, boolean erase,
+    public Rect line(double x0, double y0, double x1, double y1, double radius, double hardness, boolean erase,
                         boolean skipStart) {
         radius = Math.max(0.5, radius);
         hardness = Math.max(0, Math.min(1, hardness));
@@ -174,7 +175,7 @@ public final class MaskModel {
                 }
             }
         }
-        return maxX < 0 ? IntRect.EMPTY : new IntRect(minX, minY, maxX - minX + 1, maxY - minY + 1);
+        return maxX < 0 ? Rect.EMPTY : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
     private static int coverage(double d2, double inner, double falloff) {
@@ -190,32 +191,32 @@ public final class MaskModel {
     }
 
     /** A copy of the values inside {@code r} (for undo). */
-    public byte[] copyRect(IntRect r) {
-        byte[] out = new byte[r.w() * r.h()];
-        for (int y = 0; y < r.h(); y++) {
-            System.arraycopy(values, (r.y() + y) * width + r.x(), out, y * r.w(), r.w());
+    public byte[] copyRect(Rect r) {
+        byte[] out = new byte[r.width() * r.height()];
+        for (int y = 0; y < r.height(); y++) {
+            System.arraycopy(values, (r.y() + y) * width + r.x(), out, y * r.width(), r.width());
         }
         return out;
     }
 
     /** Writes back values taken by {@link #copyRect}. */
-    public void pasteRect(IntRect r, byte[] data) {
-        for (int y = 0; y < r.h(); y++) {
-            System.arraycopy(data, y * r.w(), values, (r.y() + y) * width + r.x(), r.w());
+    public void pasteRect(Rect r, byte[] data) {
+        for (int y = 0; y < r.height(); y++) {
+            System.arraycopy(data, y * r.width(), values, (r.y() + y) * width + r.x(), r.width());
         }
     }
 
-    public IntRect clear() {
+    public Rect clear() {
         Arrays.fill(values, (byte) 0);
         return bounds();
     }
 
-    public IntRect fill() {
+    public Rect fill() {
         Arrays.fill(values, (byte) 255);
         return bounds();
     }
 
-    public IntRect invert() {
+    public Rect invert() {
         for (int i = 0; i < values.length; i++) {
             values[i] = (byte) (255 - (values[i] & 0xff));
         }
@@ -223,7 +224,7 @@ public final class MaskModel {
     }
 
     /** Bounding box of the pixels at or above {@code threshold} (0..255), or EMPTY. */
-    public IntRect boundingBox(int threshold) {
+    public Rect boundingBox(int threshold) {
         int minX = width, minY = height, maxX = -1, maxY = -1;
         for (int y = 0; y < height; y++) {
             int row = y * width;
@@ -236,7 +237,7 @@ public final class MaskModel {
                 }
             }
         }
-        return maxX < 0 ? IntRect.EMPTY : new IntRect(minX, minY, maxX - minX + 1, maxY - minY + 1);
+        return maxX < 0 ? Rect.EMPTY : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
     public boolean isEmpty() {
@@ -249,7 +250,7 @@ public final class MaskModel {
     }
 
     /** Replaces the whole mask with {@code m} (resized by nearest neighbour when the sizes differ). */
-    public IntRect set(Mask m) {
+    public Rect set(Mask m) {
         for (int y = 0; y < height; y++) {
             int sy = (int) ((long) y * m.height() / height);
             for (int x = 0; x < width; x++) {
@@ -271,43 +272,41 @@ public final class MaskModel {
     }
 
     /** The rectangle {@link #morph(int)} may change: the painted area's bounding box plus the radius. */
-    public IntRect morphRegion(int radius) {
-        IntRect painted = boundingBox(128);
-        return painted.isEmpty() ? IntRect.EMPTY : painted.grow(Math.abs(radius) + 1).intersect(bounds());
+    public Rect morphRegion(int radius) {
+        Rect painted = boundingBox(128);
+        return painted.isEmpty() ? Rect.EMPTY : painted.grow(Math.abs(radius) + 1).intersect(bounds());
     }
 
     /**
      * Grows (positive) or shrinks (negative) the painted area by {@code radius} pixels (round structuring element,
      * exact Euclidean distance). Soft edges away from the new border keep their values.
      */
-    public IntRect morph(int radius) {
+    public Rect morph(int radius) {
         if (radius == 0) {
-            return IntRect.EMPTY;
+            return Rect.EMPTY;
         }
         boolean grow = radius > 0;
         int r = Math.abs(radius);
-        IntRect painted = boundingBox(128);
+        Rect painted = boundingBox(128);
         if (painted.isEmpty()) {
-            return IntRect.EMPTY;
+            return Rect.EMPTY;
         }
         // only pixels near the painted area can change: work in its bounding box plus the radius (plus 1 for shrink,
         // so the unpainted ring around it is seen)
-        IntRect region = painted.grow(grow ? r : 1).intersect(bounds());
-        int rw = region.w(), rh = region.h();
+        Rect region = painted.grow(grow ? r : 1).intersect(bounds());
+        int rw = region.width(), rh = region.height();
         // squared distance from every pixel to the nearest "source": painted pixels for grow, unpainted ones for shrink
         boolean[] source = new boolean[rw * rh];
         for (int i = 0; i < source.length; i++) {
             int v = values[(region.y() + i / rw) * width + region.x() + i % rw] & 0xff;
             source[i] = grow == (v >= 128);
         }
-        float[] dist = com.inpaintstudio.image.DistanceTransform.squared(source, rw, rh);
-        long r2 = (long) r * r;
+        boolean[] near = com.inpaintstudio.image.MaskOps.near(source, rw, rh, r);
         int nv = grow ? 255 : 0;
         int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;
         for (int y = 0; y < rh; y++) {
             for (int x = 0; x < rw; x++) {
-                float d = dist[y * rw + x];
-                if (d > 0 && d <= r2) {
+                if (near[y * rw + x] && !source[y * rw + x]) {
                     int i = (region.y() + y) * width + region.x() + x;
                     if ((values[i] & 0xff) != nv) {
                         values[i] = (byte) nv;
@@ -319,7 +318,7 @@ public final class MaskModel {
                 }
             }
         }
-        return maxX < 0 ? IntRect.EMPTY
-                : new IntRect(region.x() + minX, region.y() + minY, maxX - minX + 1, maxY - minY + 1);
+        return maxX < 0 ? Rect.EMPTY
+                : new Rect(region.x() + minX, region.y() + minY, maxX - minX + 1, maxY - minY + 1);
     }
 }

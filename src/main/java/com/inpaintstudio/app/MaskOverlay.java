@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import javafx.scene.Group;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
@@ -48,8 +49,8 @@ public final class MaskOverlay extends Group {
     }
 
     /** Recomputes the overlay pixels inside {@code dirty} (photo coordinates). */
-    public void update(IntRect dirty) {
-        IntRect r = dirty.intersect(mask.bounds());
+    public void update(Rect dirty) {
+        Rect r = dirty.intersect(mask.bounds());
         if (r.isEmpty()) {
             return;
         }
@@ -58,31 +59,31 @@ public final class MaskOverlay extends Group {
         int alphaScale = (int) Math.round(opacity * 256);
         for (int ty = r.y() / TILE; ty <= (r.bottom() - 1) / TILE; ty++) {
             for (int tx = r.x() / TILE; tx <= (r.right() - 1) / TILE; tx++) {
-                IntRect t = new IntRect(tx * TILE, ty * TILE, TILE, TILE).intersect(r);
+                Rect t = new Rect(tx * TILE, ty * TILE, TILE, TILE).intersect(r);
                 if (tiles[ty * cols + tx] == null && allZero(m, mw, t)) {
                     continue; // nothing to show and no tile yet: stay without one
                 }
-                int n = t.w() * t.h();
+                int n = t.width() * t.height();
                 if (scratch.length < n) {
                     scratch = new int[n];
                 }
-                for (int y = 0; y < t.h(); y++) {
+                for (int y = 0; y < t.height(); y++) {
                     int src = (t.y() + y) * mw + t.x();
-                    int dst = y * t.w();
-                    for (int x = 0; x < t.w(); x++) {
+                    int dst = y * t.width();
+                    for (int x = 0; x < t.width(); x++) {
                         int a = ((m[src + x] & 0xff) * alphaScale) >> 8;
                         scratch[dst + x] = a << 24 | colorRgb;
                     }
                 }
-                tile(tx, ty).getPixelWriter().setPixels(t.x() - tx * TILE, t.y() - ty * TILE, t.w(), t.h(),
-                        PixelFormat.getIntArgbInstance(), scratch, 0, t.w());
+                tile(tx, ty).getPixelWriter().setPixels(t.x() - tx * TILE, t.y() - ty * TILE, t.width(), t.height(),
+                        PixelFormat.getIntArgbInstance(), scratch, 0, t.width());
             }
         }
     }
 
-    private static boolean allZero(byte[] m, int mw, IntRect t) {
+    private static boolean allZero(byte[] m, int mw, Rect t) {
         for (int y = t.y(); y < t.bottom(); y++) {
-            for (int i = y * mw + t.x(), e = i + t.w(); i < e; i++) {
+            for (int i = y * mw + t.x(), e = i + t.width(); i < e; i++) {
                 if (m[i] != 0) {
                     return false;
                 }

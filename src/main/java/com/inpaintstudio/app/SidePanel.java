@@ -50,7 +50,10 @@ public final class SidePanel extends VBox {
     final Button reuseSeed = new Button("Last");
     final Spinner<Integer> batch = new Spinner<>(1, 32, 1);
     final Spinner<Integer> maskBlur = new Spinner<>(0, 128, 4);
-    final ChoiceBox<String> area = new ChoiceBox<>(FXCollections.observableArrayList("Whole picture", "Only masked"));
+    final ChoiceBox<String> area = new ChoiceBox<>(FXCollections.observableArrayList("Whole picture", "Only masked",
+            "Only masked, tiled (any size)"));
+    /** Index of the inpaint-area choice that generates large masked areas in tiles at the model's size. */
+    static final int AREA_TILED = 2;
     final Spinner<Integer> padding = new Spinner<>(0, 512, 32, 8);
     final ChoiceBox<PreviewMode> preview = new ChoiceBox<>(FXCollections.observableArrayList(PreviewMode.values()));
     final ChoiceBox<MaskedContent> maskedContent = new ChoiceBox<>(FXCollections.observableArrayList(MaskedContent.values()));
@@ -197,6 +200,16 @@ public final class SidePanel extends VBox {
         return s;
     }
 
+    /** True when large masked areas are generated in tiles ({@link com.inpaintstudio.pipeline.TilingEngine}). */
+    public boolean tiled() {
+        return area.getSelectionModel().getSelectedIndex() == AREA_TILED;
+    }
+
+    /** The mask blur (paste-back feather) in pixels. */
+    public int maskBlurValue() {
+        return maskBlur.getValue() == null ? 0 : maskBlur.getValue();
+    }
+
     public LongProperty lastSeedProperty() {
         return lastSeed;
     }
@@ -220,7 +233,7 @@ public final class SidePanel extends VBox {
                 .strength(strength.getValue())
                 .scheduler(sch == null || sch.equals(MODEL_DEFAULT) ? null : sch)
                 .maskBlur(maskBlur.getValue())
-                .onlyMasked(area.getSelectionModel().getSelectedIndex() == 1)
+                .onlyMasked(area.getSelectionModel().getSelectedIndex() >= 1)
                 .padding(padding.getValue())
                 .preview(preview.getValue())
                 .maskedContent(maskedContent.getValue());
@@ -257,7 +270,7 @@ public final class SidePanel extends VBox {
         randomSeed.setSelected(p.getBoolean("randomSeed", true));
         batch.getValueFactory().setValue(p.getInt("batch", 1));
         maskBlur.getValueFactory().setValue(p.getInt("maskBlur", 4));
-        area.getSelectionModel().select(Math.max(0, Math.min(1, p.getInt("area", 0))));
+        area.getSelectionModel().select(Math.max(0, Math.min(AREA_TILED, p.getInt("area", 0))));
         padding.getValueFactory().setValue(p.getInt("padding", 32));
         try {
             preview.setValue(PreviewMode.valueOf(p.get("preview", "AUTO")));

@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import java.util.function.Consumer;
 
 /**
@@ -9,10 +10,10 @@ import java.util.function.Consumer;
 public final class StrokeRecorder {
     private final MaskModel mask;
     private final MaskModel committed;
-    private final Consumer<IntRect> onChange;
-    private IntRect pending = IntRect.EMPTY;
+    private final Consumer<Rect> onChange;
+    private Rect pending = Rect.EMPTY;
 
-    public StrokeRecorder(MaskModel mask, Consumer<IntRect> onChange) {
+    public StrokeRecorder(MaskModel mask, Consumer<Rect> onChange) {
         this.mask = mask;
         this.onChange = onChange;
         this.committed = new MaskModel(mask.width(), mask.height());
@@ -20,14 +21,14 @@ public final class StrokeRecorder {
     }
 
     /** Notes that {@code r} changed in the live mask (while a stroke is in progress). */
-    public void touched(IntRect r) {
+    public void touched(Rect r) {
         pending = pending.union(r);
     }
 
     /** Ends the current change; returns its edit, or null when nothing changed. */
     public MaskEdit finish(String label) {
-        IntRect r = pending;
-        pending = IntRect.EMPTY;
+        Rect r = pending;
+        pending = Rect.EMPTY;
         if (r.isEmpty()) {
             return null;
         }

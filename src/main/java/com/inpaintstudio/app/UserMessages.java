@@ -1,6 +1,6 @@
 package com.inpaintstudio.app;
 
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
@@ -21,7 +21,7 @@ final class UserMessages {
             return c.getMessage();
         }
         if (c instanceof OutOfMemoryError) {
-            return what + ": out of memory. Try a smaller picture or 'Only masked', or give Java more memory (-Xmx).";
+            return what + ": " + InpaintException.outOfMemory(null, c).getMessage();
         }
         return what + ": " + (c == null ? "unknown error" : c.getClass().getSimpleName()
                 + (c.getMessage() == null ? "" : " — " + c.getMessage()));

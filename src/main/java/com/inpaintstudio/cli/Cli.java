@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "inpaint-studio", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Stable Diffusion inpainting, offline, in pure Java. Run without arguments to open the editor.",
         subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, InfoCommand.class, DownloadCommand.class,
-            ModelsCommand.class, BenchCommand.class})
+            ModelsCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -3,13 +3,20 @@ package com.inpaintstudio.cli;
 import com.inpaintstudio.image.CanvasExtension;
 import com.inpaintstudio.image.ImageFiles;
 import com.inpaintstudio.image.Mask;
+import com.inpaintstudio.image.OutputTarget;
 import com.inpaintstudio.image.PngMetadata;
 import com.inpaintstudio.image.RgbImage;
+import com.inpaintstudio.model.EmbeddingLibrary;
+import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.pipeline.BatchRunner;
+import com.inpaintstudio.pipeline.DiffusionEngine;
+import com.inpaintstudio.pipeline.InfotextParser;
+import com.inpaintstudio.pipeline.InfotextSettings;
+import com.inpaintstudio.pipeline.PromptStyle;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.Engines;
 import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
 import com.inpaintstudio.pipeline.MaskedContent;
@@ -89,24 +96,41 @@ public final class GenerateCommand implements Callable<Integer> {
     Path out;
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
+    @Option(names = "--prompt-style", paramLabel = "a1111|diffusers", defaultValue = "a1111",
+            description = "a1111: (word:1.2) weights, [word], BREAK and long prompts in 75-token chunks; diffusers: the text as written, cut after 75 tokens (with a warning). Default: ${DEFAULT-VALUE}.")
+    String promptStyle;
+    @Option(names = "--params-from", paramLabel = "FILE", description = "Take prompt and settings from an A1111/Inpaint Studio PNG (its 'parameters' text) or a text file holding such text; options given on the command line win.")
+    Path paramsFrom;
+    @Option(names = "--embeddings", paramLabel = "DIR", description = "Folder of textual-inversion embeddings (.safetensors), repeatable. Default: the 'embeddings' folder beside the models.")
+    List<Path> embeddingDirs;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
-        InpaintRequest request = buildRequest(err);
         if (batch < 1 || batch > 100) {
             throw new InpaintException("--batch must be between 1 and 100 (got " + batch + ").");
         }
+        // where the results go is checked before anything is read or computed (a model load takes seconds)
+        for (int i = 1; i <= batch; i++) {
+            OutputTarget.check(batch == 1 ? out : numbered(out, i));
+        }
+        if (previewsDir != null) {
+            if (Files.exists(previewsDir) && !Files.isDirectory(previewsDir)) {
+                throw new InpaintException("--previews-dir '" + previewsDir + "' is a file, not a folder.");
+            }
+            Files.createDirectories(previewsDir);
+            OutputTarget.check(previewsDir.resolve("step-001.png"));
+        }
+        if (paramsFrom != null) {
+            applyParamsFrom(err);
+        }
+        InpaintRequest request = buildRequest(err);
         if (batch > 1 && initNoise != null) {
             throw new InpaintException("--batch varies the seed, but --init-noise fixes the noise: every picture would "
                     + "be the same. Drop one of them.");
-        }
-        if (previewsDir != null) {
-            Files.createDirectories(previewsDir);
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new InpaintException("The output folder " + parent + " does not exist.");
         }
         String outpaint = null;
         if (extend != null) {
@@ -153,7 +177,12 @@ public final class GenerateCommand implements Callable<Integer> {
                 if (!quiet) {
                     err.println("loading " + model + " ...");
                 }
-                return Engines.open(model);
+                InpaintEngine e = Engines.open(model);
+                if (embeddingDirs != null && !embeddingDirs.isEmpty() && e instanceof DiffusionEngine d) {
+                    EmbeddingLibrary lib = new EmbeddingLibrary(embeddingDirs);
+                    d.setEmbeddings(lib::usable);
+                }
+                return e;
             default:
                 throw new InpaintException("Unknown engine '" + engine + "'; use 'diffusion' or 'fill'.");
         }
@@ -179,9 +208,8 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new InpaintException("Give both --width and --height, or neither.");
         }
         // checked before the model loads (seconds to minutes), with the same messages the pipeline gives
-        if (width > 0 && (width % 8 != 0 || height % 8 != 0)) {
-            throw new InpaintException("Width and height must both be multiples of 8 (got " + width + "x" + height
-                    + "); try " + (width / 8 * 8) + "x" + (height / 8 * 8) + ".");
+        if (width > 0) {
+            InpaintRequest.checkSize(width, height);
         }
         if (scheduler != null && !com.inpaintstudio.scheduler.Schedulers.names()
                 .contains(scheduler.trim().toLowerCase(Locale.ROOT))) {
@@ -209,6 +237,12 @@ public final class GenerateCommand implements Callable<Integer> {
         if (previewsDir != null && mode == PreviewMode.NONE) {
             throw new InpaintException("--previews-dir needs previews: drop '--preview none'.");
         }
+        PromptStyle style;
+        try {
+            style = PromptStyle.parse(promptStyle);
+        } catch (IllegalArgumentException e) {
+            throw new InpaintException("--prompt-style: " + e.getMessage());
+        }
         MaskedContent content = switch (maskedContent.toLowerCase(Locale.ROOT)) {
             case "original" -> MaskedContent.ORIGINAL;
             case "fill" -> MaskedContent.FILL;
@@ -217,7 +251,47 @@ public final class GenerateCommand implements Callable<Integer> {
         return InpaintRequest.builder().image(photo).mask(m).prompt(prompt).negativePrompt(negativePrompt)
                 .steps(steps).guidance(guidance).strength(strength).scheduler(scheduler).seed(seed).initNoise(noise)
                 .size(width, height).maskBlur(maskBlur).onlyMasked(onlyMasked).padding(padding)
-                .pasteBack(!noPasteBack).preview(mode).maskedContent(content).build();
+                .pasteBack(!noPasteBack).preview(mode).maskedContent(content).promptStyle(style).build();
+    }
+
+    /**
+     * Fills every option the user did not give from the parameters text of {@code --params-from}: what a PNG's
+     * text says is taken, what the command line says wins. Notes on what could not be taken go to stderr.
+     */
+    private void applyParamsFrom(PrintStream err) {
+        InfotextSettings s = InfotextParser.toSettings(ParamsFile.read(paramsFrom));
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        java.util.function.Predicate<String> free = name -> !given.hasMatchedOption(name);
+        if (free.test("--prompt")) prompt = s.prompt();
+        if (free.test("--negative-prompt")) negativePrompt = s.negativePrompt();
+        if (free.test("--steps") && s.steps() != null) steps = s.steps();
+        if (free.test("--guidance") && s.guidance() != null) guidance = s.guidance();
+        if (free.test("--seed") && s.seed() != null) seed = s.seed();
+        if (free.test("--scheduler") && s.scheduler() != null) scheduler = s.scheduler();
+        if (free.test("--mask-blur") && s.maskBlur() != null) maskBlur = s.maskBlur();
+        if (free.test("--only-masked") && s.onlyMasked() != null) onlyMasked = s.onlyMasked();
+        if (free.test("--padding") && s.padding() != null) padding = s.padding();
+        if (free.test("--prompt-style") && s.promptStyle() != null) promptStyle = s.promptStyle().label();
+        if (free.test("--masked-content") && s.maskedContent() != null) {
+            maskedContent = s.maskedContent() == MaskedContent.FILL ? "fill" : "original";
+        }
+        if (image != null) {
+            if (free.test("--strength") && s.strength() != null) strength = s.strength();
+        } else if (free.test("--width") && free.test("--height") && initNoise == null && s.width() != null
+                && s.height() != null) {
+            width = s.width(); // text-to-image: the picture's size; with a photo the size comes from the photo
+            height = s.height();
+        }
+        if (model == null && s.model() != null && engine.equalsIgnoreCase("diffusion")) {
+            model = new ModelScanner().scan().stream()
+                    .filter(e -> e.usable() && e.name().equals(s.model())).map(e -> e.path()).findFirst()
+                    .orElseThrow(() -> new InpaintException(paramsFrom.getFileName() + " was made with the model '"
+                            + s.model() + "', which is not in the models folders; give one with --model."));
+            if (!quiet) {
+                err.println("note: using the model " + s.model() + " named in " + paramsFrom.getFileName());
+            }
+        }
+        s.notes().forEach(n -> err.println("note: " + n));
     }
 
     static Path numbered(Path out, int n) {
@@ -248,6 +322,11 @@ public final class GenerateCommand implements Callable<Integer> {
             if (!quiet) {
                 err.println(phase.toLowerCase(Locale.ROOT) + " ...");
             }
+        }
+
+        @Override
+        public void onNotice(String message) {
+            err.println("warning: " + message);
         }
 
         @Override

@@ -8,7 +8,7 @@ import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.model.Models;
 import com.inpaintstudio.model.SafetensorsFile;
 import com.inpaintstudio.model.TensorInfo;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package com.inpaintstudio.cli;
 
 import com.inpaintstudio.model.SafetensorsFile;
 import com.inpaintstudio.model.TensorInfo;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.nio.file.Path;
 import java.util.Arrays;

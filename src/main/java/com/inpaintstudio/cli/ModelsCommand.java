@@ -1,7 +1,9 @@
 package com.inpaintstudio.cli;
 
+import com.inpaintstudio.model.EmbeddingLibrary;
 import com.inpaintstudio.model.ModelEntry;
 import com.inpaintstudio.model.ModelScanner;
+import com.inpaintstudio.model.TextualInversion;
 import com.inpaintstudio.model.hub.Bytes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,7 @@ public final class ModelsCommand implements Callable<Integer> {
             roots.forEach(r -> out.println("  " + r));
             out.println("Get one with `inpaint-studio download` (default: " + com.inpaintstudio.model.hub.HubDownloader.DEFAULT_REPO
                     + "), or put a diffusers folder or a .safetensors checkpoint into one of these folders.");
+            listEmbeddings(out, roots);
             return 0;
         }
         for (ModelEntry e : found) {
@@ -42,6 +45,26 @@ public final class ModelsCommand implements Callable<Integer> {
                 out.println("    not usable: " + e.problem());
             }
         }
+        listEmbeddings(out, roots);
         return 0;
+    }
+
+    /** The textual-inversion embeddings in {@code <root>/embeddings}, usable by file name in prompts. */
+    private static void listEmbeddings(PrintWriter out, List<Path> roots) {
+        List<EmbeddingLibrary.Entry> embeddings = new EmbeddingLibrary(EmbeddingLibrary.foldersIn(roots)).scan();
+        if (embeddings.isEmpty()) {
+            return;
+        }
+        out.println("Embeddings (write the name in a prompt):");
+        for (EmbeddingLibrary.Entry e : embeddings) {
+            if (e.usable()) {
+                TextualInversion t = e.embedding();
+                String family = t.width() == 768 ? "SD-1.x" : t.width() == 1024 ? "SD-2.x" : "width " + t.width();
+                out.printf("  %-34s %-8s %2d vector%s  %s%n", e.name(), family, t.vectors(), t.vectors() == 1 ? " " : "s",
+                        e.file());
+            } else {
+                out.printf("  %-34s not usable: %s  %s%n", e.name(), e.problem(), e.file());
+            }
+        }
     }
 }

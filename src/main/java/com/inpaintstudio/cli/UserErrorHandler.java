@@ -1,7 +1,7 @@
 package com.inpaintstudio.cli;
 
 import com.inpaintstudio.model.ModelFormatException;
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 import picocli.CommandLine;
 
 /**

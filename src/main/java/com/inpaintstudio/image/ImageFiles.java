@@ -1,8 +1,10 @@
 package com.inpaintstudio.image;
 
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -12,6 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 /**
  * Reads photos and masks (PNG, JPEG, BMP, GIF) and writes PNG. Transparent pixels are flattened onto white, JPEG EXIF
@@ -25,6 +30,11 @@ public final class ImageFiles {
         byte[] bytes = readBytes(file);
         BufferedImage bi = decode(file, bytes);
         RgbImage img = toRgb(bi);
+        String name = String.valueOf(file.getFileName());
+        java.util.Optional<java.awt.color.ICC_Profile> icc = PngColourProfile.read(name, bytes);
+        if (icc.isPresent()) {
+            img = PngColourProfile.toSrgb(name, img, icc.get()); // Adobe RGB, Display P3, ... -> sRGB
+        }
         if (isJpeg(bytes)) {
             img = ExifOrientation.apply(img, ExifOrientation.read(bytes));
         }
@@ -64,7 +74,7 @@ public final class ImageFiles {
         PngMetadata.write(img, java.util.Map.of(), file);
     }
 
-    /** Writes a mask as an 8-bit grayscale PNG (value x 255, rounded). */
+    /** Writes a mask as an 8-bit grayscale PNG (value x 255, rounded), atomically as {@link #writePng}. */
     public static void writeMaskPng(Mask mask, Path file) {
         BufferedImage bi = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((java.awt.image.DataBufferByte) bi.getRaster().getDataBuffer()).getData();
@@ -73,15 +83,13 @@ public final class ImageFiles {
             data[i] = (byte) Math.round(Math.max(0f, Math.min(1f, v[i])) * 255f);
         }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            if (!ImageIO.write(bi, "png", file.toFile())) {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            if (!ImageIO.write(bi, "png", png)) {
                 throw new InpaintException("No PNG writer is available in this Java runtime.");
             }
+            AtomicFiles.write(file, png.toByteArray());
         } catch (IOException e) {
-            throw new InpaintException("Could not write '" + file + "': " + e.getMessage(), e);
+            throw new InpaintException("Could not write '" + file + "': " + OutputTarget.reason(e), e);
         }
     }
 
@@ -214,20 +222,83 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * Decodes with the reader ImageIO picks (TwelveMonkeys' for JPEG: CMYK, YCCK and embedded ICC profiles become
+     * sRGB), after checking the declared size against {@link #MAX_PIXELS} and {@link #MAX_SIDE}. A file that ends
+     * early or is damaged so that only part of it decodes is refused, not shown half grey.
+     */
     private static BufferedImage decode(Path file, byte[] bytes) {
+        String name = String.valueOf(file.getFileName());
+        List<String> warnings = new ArrayList<>();
         BufferedImage bi;
-        try {
-            bi = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            String fmt = isJpeg(bytes) ? " (a JPEG this Java runtime cannot decode, e.g. CMYK or damaged:"
-                    + " save it again as an RGB JPEG or a PNG)" : "";
-            throw new InpaintException("'" + file.getFileName() + "' could not be decoded" + fmt + ": "
-                    + e.getMessage(), e);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InpaintException("'" + name + "' is not an image Inpaint Studio can read (PNG, JPEG, BMP or GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                reader.addIIOReadWarningListener((src, w) -> warnings.add(w));
+                checkSize(name, reader.getWidth(0), reader.getHeight(0));
+                bi = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (InpaintException e) {
+            throw e;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (endsEarly(e)) {
+                throw truncated(name, e.getMessage());
+            }
+            String fmt = isJpeg(bytes) ? " (a damaged JPEG, or an encoding this Java runtime cannot decode:"
+                    + " save it again as an RGB JPEG or a PNG)" : " (damaged or cut short? save it again from an image editor)";
+            throw new InpaintException("'" + name + "' could not be decoded" + fmt + ": " + e.getMessage(), e);
         }
-        if (bi == null) {
-            throw new InpaintException("'" + file.getFileName()
-                    + "' is not an image Inpaint Studio can read (PNG, JPEG, BMP or GIF)");
+        for (String w : warnings) {
+            if (w != null && PARTIAL.matcher(w).find()) {
+                throw truncated(name, w);
+            }
         }
         return bi;
+    }
+
+    /** Largest picture opened, in pixels (a 40 MP photo needs ~0.5 GB as pixels, masks and working copies). */
+    public static final long MAX_PIXELS = 40_000_000L;
+    /** Longest side opened. */
+    public static final int MAX_SIDE = 16_384;
+
+    /** Refuses pictures over {@link #MAX_PIXELS} or {@link #MAX_SIDE}, with advice. */
+    public static void checkSize(String name, int w, int h) {
+        if (w <= 0 || h <= 0) {
+            throw new InpaintException("'" + name + "' declares a size of " + w + "x" + h + ": the file is damaged.");
+        }
+        long px = (long) w * h;
+        if (px > MAX_PIXELS || w > MAX_SIDE || h > MAX_SIDE) {
+            double scale = Math.min(Math.sqrt((double) MAX_PIXELS / px), Math.min((double) MAX_SIDE / w, (double) MAX_SIDE / h));
+            throw new InpaintException(String.format(java.util.Locale.ROOT, "'%s' is %dx%d (%.0f MP): Inpaint Studio "
+                    + "opens pictures up to %d MP and %d px a side. Scale it down first (to %d%%, e.g. "
+                    + "'convert in.jpg -resize %d%% out.jpg'); repaint details with only-masked generation.",
+                    name, w, h, px / 1e6, MAX_PIXELS / 1_000_000, MAX_SIDE, (int) Math.floor(scale * 100),
+                    (int) Math.floor(scale * 100)));
+        }
+    }
+
+    private static final java.util.regex.Pattern PARTIAL = java.util.regex.Pattern.compile(
+            "premature|truncat|end of (file|stream|data)|EOF", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private static boolean endsEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t.getMessage() != null && PARTIAL.matcher(t.getMessage()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static InpaintException truncated(String name, String detail) {
+        return new InpaintException("'" + name + "' is incomplete or damaged (" + detail + "): only part of it could "
+                + "be decoded. Open the complete file (a download or copy may have been cut short), or save it again "
+                + "from an image editor.");
     }
 }

@@ -86,11 +86,10 @@ public final class MaskOps {
         if (px <= 0) {
             return new Mask(m.width(), m.height(), v.clone());
         }
-        float[] d = DistanceTransform.squared(inside(m), m.width(), m.height());
-        float r2 = (float) px * px;
+        boolean[] near = near(inside(m), m.width(), m.height(), px);
         float[] o = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            o[i] = d[i] <= r2 ? 1f : v[i];
+            o[i] = near[i] ? 1f : v[i];
         }
         return new Mask(m.width(), m.height(), o);
     }
@@ -108,13 +107,27 @@ public final class MaskOps {
         for (int i = 0; i < outside.length; i++) {
             outside[i] = !outside[i];
         }
-        float[] d = DistanceTransform.squared(outside, m.width(), m.height());
-        float r2 = (float) px * px;
+        boolean[] near = near(outside, m.width(), m.height(), px);
         float[] o = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            o[i] = d[i] <= r2 ? 0f : v[i];
+            o[i] = near[i] ? 0f : v[i];
         }
         return new Mask(m.width(), m.height(), o);
+    }
+
+    /**
+     * The one grow/shrink kernel (here and in the editor's mask): which pixels of a {@code w x h} grid lie within
+     * {@code radius} pixels (Euclidean, disc structuring element) of a {@code source} pixel, the sources included.
+     * Grow: sources = inside pixels; shrink: sources = outside pixels.
+     */
+    public static boolean[] near(boolean[] source, int w, int h, int radius) {
+        float[] d = DistanceTransform.squared(source, w, h);
+        float r2 = (float) radius * radius;
+        boolean[] out = new boolean[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = d[i] <= r2;
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,6 @@
 package com.inpaintstudio.image;
 
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -52,28 +51,16 @@ public final class PngMetadata {
         return out.toByteArray();
     }
 
-    /** Writes the PNG (temp file + rename, so a reader never sees half a file). */
+    /**
+     * Writes the PNG atomically (temp file + rename, so a reader never sees half a file) with normal permissions:
+     * the umask's for a new file, the old file's mode when overwriting (see {@link AtomicFiles}).
+     */
     public static void write(RgbImage img, Map<String, String> text, Path file) {
         byte[] bytes = encode(img, text);
         try {
-            Path abs = file.toAbsolutePath();
-            Path dir = abs.getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, bytes);
         } catch (IOException e) {
-            throw new InpaintException("Could not write '" + file + "': " + e.getMessage()
+            throw new InpaintException("Could not write '" + file + "': " + OutputTarget.reason(e)
                     + " (check the folder exists and is writable)", e);
         }
     }

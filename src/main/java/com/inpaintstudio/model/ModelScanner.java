@@ -27,6 +27,8 @@ public final class ModelScanner {
     /** Overrides the folders to scan (and where downloads go): one or more paths separated by the path separator. */
     public static final String ENV = "INPAINT_STUDIO_MODELS";
     private static final int MAX_DEPTH = 2;
+    /** Folders beside the models that hold add-ons, not models. */
+    private static final Set<String> ADD_ON_FOLDERS = Set.of(EmbeddingLibrary.FOLDER, "loras", "lora");
 
     private final Map<String, String> env;
 
@@ -142,6 +144,9 @@ public final class ModelScanner {
                 continue;
             }
             if (Files.isDirectory(c)) {
+                if (ADD_ON_FOLDERS.contains(n.toLowerCase(Locale.ROOT))) {
+                    continue; // embeddings and LoRAs are not models (see EmbeddingLibrary)
+                }
                 if (Files.isRegularFile(c.resolve("model_index.json"))) {
                     add(out, seen, inspectFolder(c));
                 } else if (depth < MAX_DEPTH) {

@@ -93,6 +93,20 @@ public final class ClipTextModel {
      * {@code last_hidden_state} (B, L, hidden) F32 in {@code inputIds}' manager; every temporary is freed.
      */
     public NDArray encode(NDArray inputIds) {
+        return encode(inputIds, null);
+    }
+
+    /** Number of ids the token table has ({@code vocab_size}); {@link #encode(NDArray, NDArray)}'s extra rows follow it. */
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /**
+     * As {@link #encode(NDArray)}, with {@code extraRows} (E, hidden) as token embeddings for the ids
+     * {@code vocabSize .. vocabSize + E - 1} (textual-inversion vectors, for this call only; the weights stay
+     * unchanged). {@code extraRows} may be null.
+     */
+    public NDArray encode(NDArray inputIds, NDArray extraRows) {
         Shape s = inputIds.getShape();
         if (s.dimension() != 2 || s.get(1) < 1 || s.get(1) > maxPositions) {
             throw new IllegalArgumentException("token ids must have shape (batch, 1.." + maxPositions + "), got " + s);
@@ -107,12 +121,34 @@ public final class ClipTextModel {
             ids.attach(scope);
             long max = ids.max().toLongArray()[0];
             long min = ids.min().toLongArray()[0];
-            if (min < 0 || max >= vocabSize) {
-                throw new IllegalArgumentException("token id out of range 0.." + (vocabSize - 1) + ": " + (min < 0 ? min : max));
+            long extra = extraRows == null ? 0 : extraRows.getShape().get(0);
+            if (extraRows != null && (extraRows.getShape().dimension() != 2 || extraRows.getShape().get(1) != hidden)) {
+                throw new IllegalArgumentException("extra token rows must have shape (n, " + hidden + "), got "
+                        + extraRows.getShape());
             }
-            NDArray x = Embedding.embedding(ids, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
-            x.attach(scope);
-            x = x.toType(DataType.FLOAT32, false); // rows of a float16 table: upcast just what is used
+            if (min < 0 || max >= vocabSize + extra) {
+                throw new IllegalArgumentException("token id out of range 0.." + (vocabSize + extra - 1) + ": "
+                        + (min < 0 ? min : max));
+            }
+            NDArray x;
+            if (extra == 0 || max < vocabSize) {
+                x = Embedding.embedding(ids, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
+                x.attach(scope);
+                x = x.toType(DataType.FLOAT32, false); // rows of a float16 table: upcast just what is used
+            } else {
+                NDArray isExtra = ids.gte(vocabSize);
+                NDArray baseIds = ids.mul(isExtra.logicalNot().toType(DataType.INT64, false));
+                NDArray base = Embedding.embedding(baseIds, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
+                base.attach(scope);
+                base = base.toType(DataType.FLOAT32, false);
+                NDArray extraIds = ids.sub(vocabSize).maximum(0);
+                NDArray rows = extraRows.toType(DataType.FLOAT32, true);
+                rows.attach(scope);
+                NDArray added = Embedding.embedding(extraIds, rows, SparseFormat.DENSE).singletonOrThrow();
+                added.attach(scope);
+                NDArray sel = isExtra.expandDims(2).broadcast(base.getShape());
+                x = ai.djl.ndarray.NDArrays.where(sel, added, base);
+            }
             NDArray pos = positionEmbedding.get(new NDIndex(":{}", l));
             pos.attach(scope);
             pos = pos.toType(DataType.FLOAT32, false);

@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.ClassicalFill;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.MaskOps;

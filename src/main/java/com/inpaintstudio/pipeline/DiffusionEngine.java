@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -17,6 +18,11 @@ import com.inpaintstudio.scheduler.Schedulers;
 import com.inpaintstudio.tensor.DjlRuntime;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Stable Diffusion inpainting, as diffusers' {@code StableDiffusionInpaintPipeline} does it (9-channel models), with
@@ -61,6 +67,14 @@ public final class DiffusionEngine implements InpaintEngine {
         model.close();
     }
 
+    /**
+     * Where textual-inversion embeddings come from; by default the {@code embeddings} folders beside the models
+     * ({@link com.inpaintstudio.model.EmbeddingLibrary#fromDefaultRoots()}), scanned at each generation.
+     */
+    public void setEmbeddings(Supplier<List<com.inpaintstudio.model.TextualInversion>> source) {
+        prompts.setEmbeddings(source);
+    }
+
     /** For parity tests: sees the latents, x0 and guided noise of every step. */
     void setTrace(Denoiser.StepObserver trace) {
         this.trace = trace;
@@ -71,6 +85,7 @@ public final class DiffusionEngine implements InpaintEngine {
         StepListener l = listener == null ? StepListener.NONE : listener;
         CancelToken c = cancel == null ? new CancelToken() : cancel;
         WorkArea area = WorkArea.plan(request, model.nativeSize());
+        model.startHashing(); // the checkpoint's hash for the parameters text, computed alongside the first run
         synchronized (RUN_LOCK) {
             long start = System.nanoTime();
             try (NDManager run = DjlRuntime.newManager()) {
@@ -132,7 +147,10 @@ public final class DiffusionEngine implements InpaintEngine {
         if (!nine || request.strength() < 1.0) {
             imageLatents = vae.encodeMean(image).mul(sf);
         }
-        NDArray embeddings = prompts.encode(request.prompt(), request.negativePrompt(), run);
+        PromptEncoder.Encoded encoded = prompts.encode(request.prompt(), request.negativePrompt(),
+                request.promptStyle(), run);
+        encoded.notices().forEach(l::onNotice);
+        NDArray embeddings = encoded.embeddings();
 
         NDArray noise = initialNoise(request, lh, lw, run);
 
@@ -171,10 +189,29 @@ public final class DiffusionEngine implements InpaintEngine {
             NDArray lat = outcome.latents();
             lat.tempAttach(decode);
             NDArray px = vae.decode(lat.div(sf));
-            generated = TensorConversions.fromChw(px.toFloatArray(), gw, gh);
+            float[] chw = px.toFloatArray();
+            for (float v : chw) {
+                if (!Float.isFinite(v)) {
+                    // NaN/Inf weights (a damaged file, a broken merge or LoRA) would give a black or grey picture
+                    throw new InpaintException("The model '" + model.name() + "' produced invalid numbers (NaN or "
+                            + "infinity): its weights are damaged. Download or convert the model again.");
+                }
+            }
+            generated = TensorConversions.fromChw(chw, gw, gh);
         }
         RgbImage out = compose(request, area, generated, regionMask);
-        String params = GenerationParameters.format(request, scheduler.name(), out.width(), out.height(), model.name());
+        Map<String, String> extra = new LinkedHashMap<>();
+        String hash = model.shortHash();
+        if (hash != null) {
+            extra.put(GenerationParameters.MODEL_HASH, hash);
+        }
+        if (!encoded.embeddingsUsed().isEmpty()) {
+            extra.put("TI hashes", encoded.embeddingsUsed().stream()
+                    .map(e -> e.name().replace(":", "").replace(",", "") + ": " + e.shortHash())
+                    .collect(Collectors.joining(", ")));
+        }
+        String params = GenerationParameters.format(request, scheduler.name(), out.width(), out.height(), model.name(),
+                extra);
         return new InpaintResult(out, request, model.name(), scheduler.name(), outcome.cancelled(),
                 outcome.stepsDone(), Duration.ofNanos(System.nanoTime() - start), params);
     }

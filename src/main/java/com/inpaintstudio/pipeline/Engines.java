@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.model.ModelFiles;
 import com.inpaintstudio.model.ModelFormatException;
 import com.inpaintstudio.model.Models;
@@ -25,8 +26,7 @@ public final class Engines {
             throw new InpaintException(e.getMessage(), e);
         } catch (OutOfMemoryError e) {
             files.close();
-            throw new InpaintException("Not enough memory to load " + modelPath.getFileName()
-                    + ". Close other programs or start Inpaint Studio with a larger -Xmx.", e);
+            throw InpaintException.outOfMemory("loading " + modelPath.getFileName(), e);
         } catch (RuntimeException e) {
             files.close();
             throw e;

@@ -2,7 +2,9 @@ package com.inpaintstudio.pipeline;
 
 import com.inpaintstudio.scheduler.SchedulerCatalog;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The A1111-style {@code parameters} text that other Stable Diffusion tools read from a PNG:
@@ -16,31 +18,78 @@ public final class GenerationParameters {
         return SchedulerCatalog.infotext(schedulerName).get("Sampler");
     }
 
+    /** The key A1111 writes the checkpoint's short SHA-256 under. */
+    public static final String MODEL_HASH = "Model hash";
+
     /** The text for a run of {@code request} at {@code width x height} with the given scheduler and model. */
     public static String format(InpaintRequest r, String schedulerName, int width, int height, String modelName) {
-        StringBuilder sb = new StringBuilder(r.prompt());
-        if (!r.negativePrompt().isEmpty()) {
-            sb.append("\nNegative prompt: ").append(r.negativePrompt());
-        }
-        sb.append("\nSteps: ").append(r.steps())
-                .append(samplerFields(schedulerName))
-                .append(", CFG scale: ").append(num(r.guidance()))
-                .append(", Seed: ").append(r.initNoise() != null ? "custom noise" : Long.toString(r.seed()))
-                .append(", Size: ").append(width).append('x').append(height)
-                .append(", Model: ").append(modelName)
-                .append(", Denoising strength: ").append(num(r.strength()))
-                .append(", Mask blur: ").append(r.maskBlur());
-        if (r.onlyMasked()) {
-            sb.append(", Inpaint area: Only masked, Masked area padding: ").append(r.padding());
-        }
-        return sb.toString();
+        return format(r, schedulerName, width, height, modelName, Map.of());
     }
 
-    /** ", Sampler: X, Schedule type: Y[, ...]": the registry's infotext fields of the scheduler, as A1111 >= 1.9. */
-    private static String samplerFields(String schedulerName) {
-        StringBuilder sb = new StringBuilder();
-        SchedulerCatalog.infotext(schedulerName).forEach((k, v) -> sb.append(", ").append(k).append(": ").append(v));
-        return sb.toString();
+    /**
+     * As A1111's {@code create_infotext}: the prompt, {@code Negative prompt:}, then {@code Key: value} pairs joined
+     * with ", ", each value quoted as A1111's {@code quote()} does. {@code extra} holds {@link #MODEL_HASH} (written
+     * before {@code Model}) and keys appended at the end ({@code TI hashes}, {@code Lora hashes}, ...).
+     * Text-to-image (no photo) writes no {@code Denoising strength} and no inpainting keys.
+     */
+    public static String format(InpaintRequest r, String schedulerName, int width, int height, String modelName,
+                                Map<String, String> extra) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("Steps", Integer.toString(r.steps()));
+        p.putAll(SchedulerCatalog.infotext(schedulerName)); // Sampler, Schedule type (A1111 >= 1.9) or a note
+        p.put("CFG scale", num(r.guidance()));
+        p.put("Seed", r.initNoise() != null ? "custom noise" : Long.toString(r.seed()));
+        p.put("Size", width + "x" + height);
+        if (extra.containsKey(MODEL_HASH)) {
+            p.put(MODEL_HASH, extra.get(MODEL_HASH));
+        }
+        p.put("Model", modelName);
+        if (r.image() != null) {
+            p.put("Denoising strength", num(r.strength()));
+            p.put("Mask blur", Integer.toString(r.maskBlur()));
+            p.put("Masked content", r.maskedContent() == MaskedContent.FILL ? "fill" : "original");
+            p.put("Inpaint area", r.onlyMasked() ? "Only masked" : "Whole picture");
+            if (r.onlyMasked()) {
+                p.put("Masked area padding", Integer.toString(r.padding()));
+            }
+        }
+        if (r.promptStyle() == PromptStyle.DIFFUSERS) {
+            p.put("Prompt style", "diffusers");
+        }
+        extra.forEach((k, v) -> {
+            if (!k.equals(MODEL_HASH)) {
+                p.put(k, v);
+            }
+        });
+        return format(r.prompt(), r.negativePrompt(), p);
+    }
+
+    /** The prompt, the negative prompt line when there is one, and the quoted parameters line. */
+    public static String format(String prompt, String negativePrompt, Map<String, String> params) {
+        StringBuilder sb = new StringBuilder(prompt);
+        if (!negativePrompt.isEmpty()) {
+            sb.append("\nNegative prompt: ").append(negativePrompt);
+        }
+        StringBuilder line = new StringBuilder();
+        params.forEach((k, v) -> {
+            if (v == null) {
+                return;
+            }
+            if (line.length() > 0) {
+                line.append(", ");
+            }
+            line.append(k.equals(v) ? k : k + ": " + quote(v));
+        });
+        sb.append('\n').append(line);
+        return sb.toString().strip();
+    }
+
+    /** A1111's {@code quote()}: a value with a comma, colon or newline becomes a JSON string (non-ASCII kept). */
+    public static String quote(String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('\n') < 0 && text.indexOf(':') < 0) {
+            return text;
+        }
+        return Json.quote(text);
     }
 
     private static String num(double v) {

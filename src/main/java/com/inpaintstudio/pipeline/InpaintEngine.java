@@ -1,5 +1,7 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
+
 /**
  * Something that repaints the masked part of a photo: the Stable Diffusion pipeline or the built-in classical fill.
  * The editor and the CLI talk only to this interface.

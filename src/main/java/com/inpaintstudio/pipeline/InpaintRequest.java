@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.RgbImage;
 
@@ -15,17 +16,34 @@ import com.inpaintstudio.image.RgbImage;
  * @param maskBlur       feather radius of the paste-back blend, in photo pixels
  * @param onlyMasked     crop the mask's bounding box plus {@code padding}, generate at model size, paste back
  * @param pasteBack      keep original pixels outside the (feathered) mask; false = raw decoded output
+ * @param promptStyle    A1111 weights and long-prompt chunks (default), or diffusers' plain text cut at 75 tokens
  */
 public record InpaintRequest(RgbImage image, Mask mask, String prompt, String negativePrompt, int steps,
                              double guidance, double strength, String scheduler, long seed, float[] initNoise,
                              int width, int height, int maskBlur, boolean onlyMasked, int padding,
-                             boolean pasteBack, PreviewMode preview, MaskedContent maskedContent) {
+                             boolean pasteBack, PreviewMode preview, MaskedContent maskedContent,
+                             PromptStyle promptStyle) {
 
     public InpaintRequest {
         prompt = prompt == null ? "" : prompt;
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         preview = preview == null ? PreviewMode.AUTO : preview;
         maskedContent = maskedContent == null ? MaskedContent.ORIGINAL : maskedContent;
+        promptStyle = promptStyle == null ? PromptStyle.A1111 : promptStyle;
+    }
+
+    /** Generation sizes are multiples of this (the VAE's downscale factor). */
+    public static final int SIZE_MULTIPLE = 8;
+
+    /** Refuses a generation size whose sides are not positive multiples of 8, naming the nearest sizes that work. */
+    public static void checkSize(int w, int h) {
+        int m = SIZE_MULTIPLE;
+        if (w <= 0 || h <= 0 || w % m != 0 || h % m != 0) {
+            int lw = Math.max(m, w / m * m);
+            int lh = Math.max(m, h / m * m);
+            throw new InpaintException("Width and height must both be multiples of 8 (got " + w + "x" + h
+                    + "); try " + lw + "x" + lh + " or " + (lw + m) + "x" + (lh + m) + ".");
+        }
     }
 
     public static Builder builder() {
@@ -38,6 +56,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         b.guidance = guidance; b.strength = strength; b.scheduler = scheduler; b.seed = seed; b.initNoise = initNoise;
         b.width = width; b.height = height; b.maskBlur = maskBlur; b.onlyMasked = onlyMasked; b.padding = padding;
         b.pasteBack = pasteBack; b.preview = preview; b.maskedContent = maskedContent;
+        b.promptStyle = promptStyle;
         return b;
     }
 
@@ -61,6 +80,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         private boolean pasteBack = true;
         private PreviewMode preview = PreviewMode.AUTO;
         private MaskedContent maskedContent = MaskedContent.ORIGINAL;
+        private PromptStyle promptStyle = PromptStyle.A1111;
 
         public Builder image(RgbImage v) { image = v; return this; }
         public Builder mask(Mask v) { mask = v; return this; }
@@ -79,10 +99,12 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         public Builder pasteBack(boolean v) { pasteBack = v; return this; }
         public Builder preview(PreviewMode v) { preview = v; return this; }
         public Builder maskedContent(MaskedContent v) { maskedContent = v; return this; }
+        public Builder promptStyle(PromptStyle v) { promptStyle = v; return this; }
 
         public InpaintRequest build() {
             return new InpaintRequest(image, mask, prompt, negativePrompt, steps, guidance, strength, scheduler, seed,
-                    initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent);
+                    initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent,
+                    promptStyle);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.CanvasExtension;
 import com.inpaintstudio.image.CanvasExtension.Prefill;
 import com.inpaintstudio.image.CanvasExtension.Sides;
@@ -72,18 +73,28 @@ public final class Outpaint {
         if (photo == null) {
             throw new InpaintException("Outpainting extends a photo: give one (--image).");
         }
+        int blur = Math.max(0, Math.min(request.maskBlur(), feather / 3));
+        CanvasExtension.Extended e = extend(photo, request.mask(), sides, prefill, feather, blur, request.seed());
+        return request.toBuilder().image(e.image()).mask(e.mask()).maskBlur(blur).onlyMasked(true).build();
+    }
+
+    /**
+     * The extended canvas and its mask, for a paste-back feather of {@code maskBlur}: the hard mask reaches
+     * {@code feather} minus the blur's reach into the photo, so nothing farther than {@code feather} changes.
+     * {@code mask} (may be null; resized to the photo if needed) stays painted.
+     */
+    public static CanvasExtension.Extended extend(RgbImage photo, Mask mask, Sides sides, Prefill prefill, int feather,
+                                                  int maskBlur, long seed) {
         check(sides, photo.width(), photo.height());
         if (feather < 0 || feather > 512) {
             throw new InpaintException("The seam feather must be between 0 and 512 pixels (got " + feather + ").");
         }
-        Mask userMask = request.mask();
+        Mask userMask = mask;
         if (userMask != null && (userMask.width() != photo.width() || userMask.height() != photo.height())) {
             userMask = com.inpaintstudio.image.Resize.lanczos(userMask, photo.width(), photo.height());
         }
-        int blur = Math.max(0, Math.min(request.maskBlur(), feather / 3));
-        int band = Math.max(0, feather - blurReach(blur));
-        CanvasExtension.Extended e = CanvasExtension.extend(photo, userMask, sides, prefill, band, request.seed());
-        return request.toBuilder().image(e.image()).mask(e.mask()).maskBlur(blur).onlyMasked(true).build();
+        int band = Math.max(0, feather - blurReach(Math.max(0, maskBlur)));
+        return CanvasExtension.extend(photo, userMask, sides, prefill, band, seed);
     }
 
     /** How far the paste-back feather of a mask blur reaches beyond the mask (see MaskOps.blur). */

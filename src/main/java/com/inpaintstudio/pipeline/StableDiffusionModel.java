@@ -24,6 +24,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     private final AutoencoderKL vae;
     private final JsonObject schedulerConfig;
     private final int nativeSize;
+    private volatile java.util.concurrent.CompletableFuture<String> hash;
 
     private StableDiffusionModel(ModelFiles files, String name, NDManager weightsManager, ClipTokenizer tokenizer, ClipTextModel textModel,
                                  UNet2DConditionModel unet, AutoencoderKL vae, JsonObject schedulerConfig, int nativeSize) {
@@ -88,8 +89,36 @@ public final class StableDiffusionModel implements AutoCloseable {
         return nativeSize;
     }
 
+    /**
+     * A1111's short model hash: the first 10 hex digits of the checkpoint file's SHA-256 (A1111's {@code shorthash}),
+     * computed once, in the background from the first call. Null for a diffusers folder: A1111 hashes single
+     * checkpoint files only, and a hash of our own making would match nothing A1111 or a model site lists.
+     */
+    public String shortHash() {
+        startHashing();
+        try {
+            return hash.join();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Starts computing {@link #shortHash()} on a background thread (idempotent). */
+    public void startHashing() {
+        if (hash == null) {
+            synchronized (this) {
+                if (hash == null) {
+                    java.nio.file.Path p = files.location();
+                    hash = java.nio.file.Files.isRegularFile(p)
+                            ? java.util.concurrent.CompletableFuture.supplyAsync(() -> FileHashes.shortSha256(p))
+                            : java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+            }
+        }
+    }
+
     /** Arrays owned by the weights manager: constant once every weight is loaded (a leak test checks it). */
-    int liveWeightArrays() {
+    public int liveWeightArrays() {
         return weightsManager.getManagedArrays().size();
     }
 

@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.MaskOps;
 import com.inpaintstudio.image.Rect;
@@ -12,7 +13,7 @@ import com.inpaintstudio.image.RgbImage;
  */
 record WorkArea(RgbImage photo, Mask mask, Rect region, int genWidth, int genHeight) {
 
-    static final int MULTIPLE = 8;
+    static final int MULTIPLE = InpaintRequest.SIZE_MULTIPLE;
 
     /** Validates the request and plans the work. Every refusal is an {@link InpaintException} for the user. */
     static WorkArea plan(InpaintRequest r, int nativeSize) {
@@ -28,7 +29,7 @@ record WorkArea(RgbImage photo, Mask mask, Rect region, int genWidth, int genHei
         }
         boolean fixedSize = r.width() > 0 || r.height() > 0;
         if (fixedSize) {
-            checkMultiple(r.width(), r.height());
+            InpaintRequest.checkSize(r.width(), r.height());
         }
         RgbImage photo = r.image();
         if (photo == null) {
@@ -76,15 +77,6 @@ record WorkArea(RgbImage photo, Mask mask, Rect region, int genWidth, int genHei
         int gw = Math.max(MULTIPLE, (int) Math.round(w * scale / MULTIPLE) * MULTIPLE);
         int gh = Math.max(MULTIPLE, (int) Math.round(h * scale / MULTIPLE) * MULTIPLE);
         return new int[] {gw, gh};
-    }
-
-    private static void checkMultiple(int w, int h) {
-        if (w <= 0 || h <= 0 || w % MULTIPLE != 0 || h % MULTIPLE != 0) {
-            int lw = Math.max(MULTIPLE, w / MULTIPLE * MULTIPLE);
-            int lh = Math.max(MULTIPLE, h / MULTIPLE * MULTIPLE);
-            throw new InpaintException("Width and height must both be multiples of 8 (got " + w + "x" + h
-                    + "); try " + lw + "x" + lh + " or " + (lw + MULTIPLE) + "x" + (lh + MULTIPLE) + ".");
-        }
     }
 
     boolean resized() {

@@ -2,6 +2,7 @@ package com.inpaintstudio.tensor;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import com.inpaintstudio.errors.EngineUnavailableException;
 
 /**
  * The one entry point to DJL. Forces offline mode before any DJL class loads (DJL's engine start

@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.inpaintstudio.model.ModelFormatException;
-import com.inpaintstudio.tensor.EngineUnavailableException;
+import com.inpaintstudio.errors.EngineUnavailableException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -133,13 +133,28 @@ public final class ClipTokenizer implements AutoCloseable {
         return ids;
     }
 
+    /** The start token's id (49406). */
+    public long bosId() {
+        return bosId;
+    }
+
+    /** The end token's id (49407). */
+    public long eosId() {
+        return eosId;
+    }
+
+    /** The id that fills a sequence after its end token (49407 for SD-1.x, 0 for SD-2.x). */
+    public long padId() {
+        return padId;
+    }
+
     /** How many tokens the prompt has before truncation (without start/end): over {@code maxLength - 2} is cut. */
     public int tokenCount(String prompt) {
         return tokens(prompt).length;
     }
 
     /** The prompt's token ids, without start/end tokens and without truncation. */
-    long[] tokens(String prompt) {
+    public long[] tokens(String prompt) {
         List<long[]> parts = new ArrayList<>();
         int total = 0;
         int pos = 0;

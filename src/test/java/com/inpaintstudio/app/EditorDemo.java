@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.InpaintEngine;
@@ -62,7 +63,7 @@ public final class EditorDemo {
 
     private static void paintAndGenerate(EditorWindow w) {
         w.canvas.applyMaskOperation("brush stroke", () -> {
-            IntRect r = IntRect.EMPTY;
+            Rect r = Rect.EMPTY;
             for (int i = 0; i < 12; i++) {
                 r = r.union(w.canvas.mask().line(980, 170 + i * 24, 1230, 190 + i * 24, 46, 0.75, false, false));
             }

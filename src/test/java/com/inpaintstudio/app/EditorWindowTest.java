@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.pipeline.InpaintResult;
 import javafx.geometry.Point2D;
@@ -123,7 +124,7 @@ class EditorWindowTest {
         byte[] afterStroke = m.copyRect(m.bounds());
         assertEquals(1, window.history.size());
         MaskEdit edit = (MaskEdit) window.history.peekUndo();
-        assertTrue(edit.rect().w() <= 240 + 32 && edit.rect().h() <= 40 + 32, "undo keeps only the stroke's box " + edit.rect());
+        assertTrue(edit.rect().width() <= 240 + 32 && edit.rect().height() <= 40 + 32, "undo keeps only the stroke's box " + edit.rect());
 
         // eraser (E) through the middle of the stroke
         robot.clickOn(window.canvas, MouseButton.SECONDARY);
@@ -179,7 +180,7 @@ class EditorWindowTest {
     @Test
     void generationDrawsEveryStepsPreviewAndAddsTheResult(FxRobot robot) throws Exception {
         robot.interact(() -> window.canvas.applyMaskOperation("box", () -> {
-            IntRect r = IntRect.EMPTY;
+            Rect r = Rect.EMPTY;
             for (int y = 100; y < 160; y += 4) {
                 r = r.union(window.canvas.mask().line(120, y, 260, y, 6, 1, false, false));
             }
@@ -281,7 +282,7 @@ class EditorWindowTest {
         await(() -> !window.isGenerating() && window.strip.entries().size() == 1, "first result");
         byte[] mask = window.canvas.mask().copyRect(window.canvas.mask().bounds());
 
-        engineFailure = new com.inpaintstudio.pipeline.InpaintException(
+        engineFailure = new com.inpaintstudio.errors.InpaintException(
                 "The folder '/models/x' has no unet/config.json. Choose a diffusers inpainting model folder.");
         robot.interact(() -> window.chooseModel(new ModelChoice("x", Path.of("/models/x"), ModelChoice.Kind.DIFFUSERS_FOLDER)));
         await(window.notifier::isShowing, "load error shown");

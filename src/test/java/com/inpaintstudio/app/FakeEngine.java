@@ -23,6 +23,13 @@ final class FakeEngine implements InpaintEngine {
     final List<Integer> stepsEmitted = Collections.synchronizedList(new ArrayList<>());
     volatile long stepMillis;
     volatile IntPredicate waitAfterStep = s -> true; // return when true
+    volatile int nativeSize;
+    final List<Integer> generatedWidths = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public int nativeSize() {
+        return nativeSize;
+    }
 
     @Override
     public String name() {
@@ -39,6 +46,7 @@ final class FakeEngine implements InpaintEngine {
         long t0 = System.nanoTime();
         RgbImage photo = r.image();
         int w = photo.width(), h = photo.height();
+        generatedWidths.add(w);
         int minX = w, minY = h, maxX = -1, maxY = -1;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

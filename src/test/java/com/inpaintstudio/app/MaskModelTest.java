@@ -1,6 +1,7 @@
 package com.inpaintstudio.app;
 
 import com.inpaintstudio.image.Mask;
+import com.inpaintstudio.image.Rect;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,7 +21,7 @@ class MaskModelTest {
     @Test
     void hardDabSetsExactlyThePixelsWhoseCentreIsInsideTheCircle() {
         MaskModel m = new MaskModel(64, 48);
-        IntRect dirty = m.dab(20.3, 17.8, 6.5, 1.0, false);
+        Rect dirty = m.dab(20.3, 17.8, 6.5, 1.0, false);
         int minX = 99, maxX = -1, minY = 99, maxY = -1;
         for (int y = 0; y < 48; y++) {
             for (int x = 0; x < 64; x++) {
@@ -32,7 +33,7 @@ class MaskModelTest {
                 }
             }
         }
-        assertEquals(new IntRect(minX, minY, maxX - minX + 1, maxY - minY + 1), dirty);
+        assertEquals(new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1), dirty);
     }
 
     @Test
@@ -140,9 +141,9 @@ class MaskModelTest {
         rec.touched(m.line(300, 120, 320, 200, 8, 1.0, false, true));
         MaskEdit edit = rec.finish("stroke");
         assertNotNull(edit);
-        IntRect r = edit.rect();
-        assertEquals(new IntRect(92, 92, 236, 116), r);
-        assertEquals(2L * r.w() * r.h(), edit.storedBytes());
+        Rect r = edit.rect();
+        assertEquals(new Rect(92, 92, 236, 116), r);
+        assertEquals(2L * r.width() * r.height(), edit.storedBytes());
         assertTrue(edit.storedBytes() < 1000 * 800 / 10);
         h.push(edit);
         byte[] afterStroke = m.copyRect(m.bounds());

@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import com.inpaintstudio.image.RgbImage;
 import javafx.event.Event;
 import javafx.scene.Scene;
@@ -89,7 +90,7 @@ class MaskPaintBenchmarkTest {
             for (int i = 0; i < 400; i++) {
                 double x = 100 + i * 9, y = 1000 + 600 * Math.sin(i * 0.05);
                 long a = System.nanoTime();
-                IntRect d = m.line(x, y, x + 18, y + 600 * (Math.sin((i + 1) * 0.05) - Math.sin(i * 0.05)), 75, 0.7, false, true);
+                Rect d = m.line(x, y, x + 18, y + 600 * (Math.sin((i + 1) * 0.05) - Math.sin(i * 0.05)), 75, 0.7, false, true);
                 long b = System.nanoTime();
                 ov.update(d);
                 long c = System.nanoTime();

@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.image.Rect;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.stage.Stage;
@@ -37,7 +38,7 @@ public final class TinyModelDemo {
             w.startWith(List.of());
             w.chooseModel(ModelChoice.of(model));
             w.canvas.applyMaskOperation("brush strokes", () -> {
-                IntRect r = IntRect.EMPTY;
+                Rect r = Rect.EMPTY;
                 for (int i = 0; i < 7; i++) {
                     r = r.union(w.canvas.mask().line(420, 400 + i * 12, 505, 404 + i * 12, 30, 0.7, false, false));
                 }

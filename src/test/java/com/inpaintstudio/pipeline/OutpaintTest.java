@@ -1,6 +1,7 @@
 package com.inpaintstudio.pipeline;
 
 import com.inpaintstudio.Fixtures;
+import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.CanvasExtension.Prefill;
 import com.inpaintstudio.image.CanvasExtension.Sides;
 import com.inpaintstudio.image.Mask;

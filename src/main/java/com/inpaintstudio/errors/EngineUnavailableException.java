@@ -1,4 +1,4 @@
-package com.inpaintstudio.tensor;
+package com.inpaintstudio.errors;
 
 /** The native engine could not start; the message says why and what to do. */
 public class EngineUnavailableException extends RuntimeException {
