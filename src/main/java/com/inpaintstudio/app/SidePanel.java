@@ -3,6 +3,7 @@ package com.inpaintstudio.app;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.MaskedContent;
 import com.inpaintstudio.pipeline.PreviewMode;
+import com.inpaintstudio.scheduler.SchedulerCatalog;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.collections.FXCollections;
@@ -28,12 +29,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.prefs.Preferences;
+import java.util.stream.Stream;
 
 /** Prompt and generation settings; builds the request and remembers its values between launches. */
 public final class SidePanel extends VBox {
     public static final String MODEL_DEFAULT = "model default";
-    public static final List<String> SCHEDULERS = List.of(MODEL_DEFAULT, "pndm", "ddim", "euler", "euler-a",
-            "dpmpp-2m", "dpmpp-2m-karras", "lms", "unipc", "ddpm");
+    public static final List<String> SCHEDULERS = Stream.concat(Stream.of(MODEL_DEFAULT),
+            SchedulerCatalog.names().stream()).toList();
 
     final ComboBox<ModelChoice> model = new ComboBox<>();
     final Button browseModel = new Button("…");

@@ -60,7 +60,7 @@ public final class GenerateCommand implements Callable<Integer> {
     double guidance;
     @Option(names = "--strength", defaultValue = "1.0", description = "1 = repaint from scratch; lower keeps more of the photo. Default: ${DEFAULT-VALUE}.")
     double strength;
-    @Option(names = "--scheduler", paramLabel = "NAME", description = "pndm, ddim, euler, euler-a, dpmpp-2m, dpmpp-2m-karras, lms, unipc, ddpm. Default: the model's.")
+    @Option(names = "--scheduler", paramLabel = "NAME", completionCandidates = SchedulerNames.class, description = "${COMPLETION-CANDIDATES} (lcm, tcd: for LCM/TCD LoRAs, 4-8 steps, --guidance 1). Default: the model's.")
     String scheduler;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (torch.manual_seed). Default: ${DEFAULT-VALUE}.")
     long seed;

@@ -1,5 +1,7 @@
 package com.inpaintstudio.pipeline;
 
+import com.inpaintstudio.scheduler.SchedulerCatalog;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,15 +11,11 @@ import java.util.Map;
  * prompt, {@code Negative prompt:}, then one line of {@code Key: value} pairs.
  */
 public final class GenerationParameters {
-    /** Sampler names as A1111/InvokeAI users know them, keyed by our scheduler names. */
-    private static final Map<String, String> SAMPLER_LABELS = Map.of(
-            "pndm", "PLMS", "ddim", "DDIM", "euler", "Euler", "euler-a", "Euler a", "dpmpp-2m", "DPM++ 2M",
-            "dpmpp-2m-karras", "DPM++ 2M Karras", "lms", "LMS", "unipc", "UniPC", "ddpm", "DDPM");
-
     private GenerationParameters() {}
 
+    /** The {@code Sampler} label A1111 writes for one of our scheduler names (from the scheduler registry). */
     public static String samplerLabel(String schedulerName) {
-        return SAMPLER_LABELS.getOrDefault(schedulerName, schedulerName);
+        return SchedulerCatalog.infotext(schedulerName).get("Sampler");
     }
 
     /** The key A1111 writes the checkpoint's short SHA-256 under. */
@@ -38,7 +36,7 @@ public final class GenerationParameters {
                                 Map<String, String> extra) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("Steps", Integer.toString(r.steps()));
-        p.put("Sampler", samplerLabel(schedulerName));
+        p.putAll(SchedulerCatalog.infotext(schedulerName)); // Sampler, Schedule type (A1111 >= 1.9) or a note
         p.put("CFG scale", num(r.guidance()));
         p.put("Seed", r.initNoise() != null ? "custom noise" : Long.toString(r.seed()));
         p.put("Size", width + "x" + height);

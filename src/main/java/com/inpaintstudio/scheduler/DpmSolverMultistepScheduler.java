@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
  * diffusers' DPMSolverMultistepScheduler with algorithm_type dpmsolver++, solver_order 1 or 2; with
  * {@code use_karras_sigmas} the sigmas follow Karras et al. (dpmpp-2m-karras).
  */
-final class DpmSolverMultistepScheduler extends MultistepSolverScheduler {
+final class DpmSolverMultistepScheduler extends SigmaScheduler {
     private final boolean vPrediction;
     private final boolean heun;
     private final boolean karras;
@@ -46,6 +46,22 @@ final class DpmSolverMultistepScheduler extends MultistepSolverScheduler {
     protected void resetState() {
         modelOutputs.clear();
         lowerOrderNums = 0;
+    }
+
+    /** Works on variance-preserving samples: the start noise and the UNet input are used as they are. */
+    @Override
+    public double initNoiseSigma() {
+        return 1.0;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        return sample;
+    }
+
+    @Override
+    public boolean needsNoise() {
+        return false;
     }
 
     @Override

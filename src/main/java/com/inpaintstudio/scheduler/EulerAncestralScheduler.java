@@ -8,12 +8,23 @@ import ai.djl.ndarray.NDManager;
  * of size {@code sigma_up} so the marginal at {@code sigma_next} is right. The noise is the caller's, one standard
  * normal draw per step. diffusers' EulerAncestralDiscreteScheduler.
  */
-final class EulerAncestralScheduler extends VarianceExplodingScheduler {
+final class EulerAncestralScheduler extends SigmaScheduler {
     private final boolean vPrediction;
 
     EulerAncestralScheduler(SchedulerConfig config, NDManager state) {
         super("euler-a", config, state);
         vPrediction = predictionType().equals("v_prediction");
+    }
+
+    /** Works on {@code x = x0 + sigma noise}: start noise scaled by the largest sigma, input by 1/sqrt(sigma^2+1). */
+    @Override
+    public double initNoiseSigma() {
+        return veInitNoiseSigma();
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        return scaleBySigma(sample, t);
     }
 
     @Override
@@ -34,7 +45,7 @@ final class EulerAncestralScheduler extends VarianceExplodingScheduler {
         int i = currentIndex(t);
         float sigma = sigmas[i];
         float sigmaTo = sigmas[i + 1];
-        NDArray x0 = EulerDiscreteScheduler.denoised(modelOutput, sample, sigma, vPrediction);
+        NDArray x0 = denoised(modelOutput, sample, sigma, vPrediction);
         float sigmaUp = (float) Math.sqrt(sigmaTo * sigmaTo * (sigma * sigma - sigmaTo * sigmaTo) / (sigma * sigma));
         float sigmaDown = (float) Math.sqrt(sigmaTo * sigmaTo - sigmaUp * sigmaUp);
         NDArray derivative = sample.sub(x0).div(sigma);

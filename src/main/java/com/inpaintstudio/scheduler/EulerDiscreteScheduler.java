@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
  * Euler's method on the probability-flow ODE in sigma (Karras et al. 2022, Algorithm 2 without churn):
  * {@code d = (x - x0) / sigma}, {@code x_next = x + d (sigma_next - sigma)}. diffusers' EulerDiscreteScheduler.
  */
-final class EulerDiscreteScheduler extends VarianceExplodingScheduler {
+final class EulerDiscreteScheduler extends SigmaScheduler {
     private final boolean vPrediction;
 
     EulerDiscreteScheduler(SchedulerConfig config, NDManager state) {
@@ -16,6 +16,17 @@ final class EulerDiscreteScheduler extends VarianceExplodingScheduler {
         rejectUnsupportedSigmaOptions();
         config.choice("interpolation_type", "linear", "linear");
         config.choice("timestep_type", "discrete", "discrete");
+    }
+
+    /** Works on {@code x = x0 + sigma noise}: start noise scaled by the largest sigma, input by 1/sqrt(sigma^2+1). */
+    @Override
+    public double initNoiseSigma() {
+        return veInitNoiseSigma();
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        return scaleBySigma(sample, t);
     }
 
     @Override
@@ -38,15 +49,6 @@ final class EulerDiscreteScheduler extends VarianceExplodingScheduler {
         NDArray prevSample = sample.add(derivative.mul(dt));
         stepIndex = i + 1;
         return new StepResult(prevSample, x0);
-    }
-
-    /** x0 of the k-diffusion parameterisation: {@code x - sigma eps}, or the v-prediction c_skip/c_out form. */
-    static NDArray denoised(NDArray modelOutput, NDArray sample, float sigma, boolean vPrediction) {
-        if (vPrediction) {
-            float s2p1 = sigma * sigma + 1.0f;
-            return modelOutput.mul(-sigma / (float) Math.sqrt(s2p1)).add(sample.div(s2p1));
-        }
-        return sample.sub(modelOutput.mul(sigma));
     }
 
     @Override

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
  * weighted by the integrals over [sigma_i, sigma_{i+1}] of their Lagrange basis polynomials. diffusers'
  * LMSDiscreteScheduler (order 4), whose scipy quadrature is replaced by Gauss-Legendre, exact for these polynomials.
  */
-final class LmsDiscreteScheduler extends VarianceExplodingScheduler {
+final class LmsDiscreteScheduler extends SigmaScheduler {
     private static final int ORDER = 4;
     /** 5-point Gauss-Legendre nodes and weights on [-1, 1] (exact up to degree 9). */
     private static final double[] NODES = {0.0, -0.5384693101056831, 0.5384693101056831, -0.9061798459386640,
@@ -31,6 +31,17 @@ final class LmsDiscreteScheduler extends VarianceExplodingScheduler {
         derivatives.clear();
     }
 
+    /** Works on {@code x = x0 + sigma noise}: start noise scaled by the largest sigma, input by 1/sqrt(sigma^2+1). */
+    @Override
+    public double initNoiseSigma() {
+        return veInitNoiseSigma();
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        return scaleBySigma(sample, t);
+    }
+
     @Override
     protected double[] computeSchedule(int steps) {
         return interpolatedSchedule(steps, true, false);
@@ -46,7 +57,7 @@ final class LmsDiscreteScheduler extends VarianceExplodingScheduler {
         int i = currentIndex(t);
         NDManager m = sample.getManager();
         float sigma = sigmas[i];
-        NDArray x0 = EulerDiscreteScheduler.denoised(modelOutput, sample, sigma, vPrediction);
+        NDArray x0 = denoised(modelOutput, sample, sigma, vPrediction);
         NDArray derivative = sample.sub(x0).div(sigma);
         derivatives.push(derivative);
         // As diffusers: the polynomial degree follows the step index, the sum the derivatives actually held (fewer

@@ -248,6 +248,33 @@ final class NoiseSchedule {
         return t;
     }
 
+    /**
+     * The consistency-model schedule of LCM and TCD: the {@code original} distillation timesteps
+     * {@code k, 2k, ..., original k} minus 1 ({@code k = train / original}), highest first, and from them {@code steps}
+     * picked at the indices {@code floor(i * original / steps)} (numpy linspace without endpoint, float64).
+     */
+    static double[] consistencyTimesteps(String who, int train, int original, int steps) {
+        if (original < 1 || original > train) {
+            throw new IllegalArgumentException("scheduler_config.json: original_inference_steps must be between 1 and "
+                    + train + ", got " + original);
+        }
+        if (steps > original) {
+            throw new IllegalArgumentException(who + " runs at most " + original + " steps (original_inference_steps of "
+                    + "its distillation schedule), got " + steps + "; use fewer steps (4-8 is usual)");
+        }
+        int k = train / original;
+        double[] origin = new double[original];
+        for (int i = 0; i < original; i++) {
+            origin[i] = (double) (original - i) * k - 1; // reversed: highest first
+        }
+        double step = (double) original / steps;
+        double[] t = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            t[i] = origin[(int) Math.floor(i * step)];
+        }
+        return t;
+    }
+
     /** Reads and validates {@code timestep_spacing}. */
     static String spacing(SchedulerConfig cfg, String def) {
         return cfg.choice("timestep_spacing", def, "leading", "trailing", "linspace");

@@ -3,31 +3,13 @@ package com.inpaintstudio.scheduler;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
-/** Builds schedulers by their user-facing name or by the diffusers class a {@code scheduler_config.json} names. */
+/**
+ * Builds schedulers by their user-facing name or by the diffusers class a {@code scheduler_config.json} names. The
+ * names, classes and labels live in {@link SchedulerCatalog}; this class only maps a name to its constructor.
+ */
 public final class Schedulers {
-    private record Entry(String diffusersClass, BiFunction<SchedulerConfig, NDManager, Scheduler> factory) {}
-
-    private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
-
-    static {
-        BY_NAME.put("pndm", new Entry("PNDMScheduler", PndmScheduler::new));
-        BY_NAME.put("ddim", new Entry("DDIMScheduler", DdimScheduler::new));
-        BY_NAME.put("euler", new Entry("EulerDiscreteScheduler", EulerDiscreteScheduler::new));
-        BY_NAME.put("euler-a", new Entry("EulerAncestralDiscreteScheduler", EulerAncestralScheduler::new));
-        BY_NAME.put("dpmpp-2m", new Entry("DPMSolverMultistepScheduler",
-                (c, s) -> new DpmSolverMultistepScheduler("dpmpp-2m", c, s)));
-        BY_NAME.put("dpmpp-2m-karras", new Entry(null,
-                (c, s) -> new DpmSolverMultistepScheduler("dpmpp-2m-karras", c.with("use_karras_sigmas", true), s)));
-        BY_NAME.put("lms", new Entry("LMSDiscreteScheduler", LmsDiscreteScheduler::new));
-        BY_NAME.put("unipc", new Entry("UniPCMultistepScheduler", UniPcScheduler::new));
-        BY_NAME.put("ddpm", new Entry("DDPMScheduler", DdpmScheduler::new));
-    }
-
     private Schedulers() {}
 
     /**
@@ -40,39 +22,47 @@ public final class Schedulers {
      */
     public static Scheduler create(String nameOrNull, JsonObject schedulerConfig, NDManager stateManager) {
         SchedulerConfig config = new SchedulerConfig(schedulerConfig);
-        String name = nameOrNull;
-        if (name == null) {
+        SchedulerInfo info;
+        if (nameOrNull == null) {
             String cls = config.className();
             if (cls == null) {
                 throw new IllegalArgumentException("scheduler_config.json has no _class_name; choose a scheduler: "
                         + String.join(", ", names()));
             }
-            name = nameOf(cls);
-            if (name.equals("dpmpp-2m") && config.bool("use_karras_sigmas", false)) {
-                name = "dpmpp-2m-karras";
+            info = SchedulerCatalog.forDiffusersClass(cls);
+            if (info.name().equals("dpmpp-2m") && config.bool("use_karras_sigmas", false)) {
+                info = SchedulerCatalog.require("dpmpp-2m-karras");
             }
+        } else {
+            info = SchedulerCatalog.require(nameOrNull);
         }
-        Entry e = BY_NAME.get(name.trim().toLowerCase(java.util.Locale.ROOT));
-        if (e == null) {
-            throw new IllegalArgumentException("Unknown scheduler \"" + nameOrNull + "\"; valid names: "
-                    + String.join(", ", names()));
-        }
-        return e.factory.apply(config, stateManager);
+        return build(info.name(), config, stateManager);
+    }
+
+    private static Scheduler build(String name, SchedulerConfig c, NDManager s) {
+        return switch (name) {
+            case "pndm" -> new PndmScheduler(c, s);
+            case "ddim" -> new DdimScheduler(c, s);
+            case "euler" -> new EulerDiscreteScheduler(c, s);
+            case "euler-a" -> new EulerAncestralScheduler(c, s);
+            case "dpmpp-2m" -> new DpmSolverMultistepScheduler(name, c, s);
+            case "dpmpp-2m-karras" -> new DpmSolverMultistepScheduler(name, c.with("use_karras_sigmas", true), s);
+            case "lms" -> new LmsDiscreteScheduler(c, s);
+            case "unipc" -> new UniPcScheduler(c, s);
+            case "ddpm" -> new DdpmScheduler(c, s);
+            case "lcm" -> new LcmScheduler(c, s);
+            case "tcd" -> new TcdScheduler(c, s);
+            default -> throw new IllegalStateException("SchedulerCatalog lists " + name + " but nothing builds it");
+        };
     }
 
     /** The user-facing names, in menu order. */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        return SchedulerCatalog.names();
     }
 
     /** The user-facing name of a diffusers scheduler class, e.g. DDIMScheduler -> ddim. */
     public static String nameOf(String diffusersClassName) {
-        for (Map.Entry<String, Entry> e : BY_NAME.entrySet()) {
-            if (diffusersClassName.equals(e.getValue().diffusersClass)) {
-                return e.getKey();
-            }
-        }
-        throw new IllegalArgumentException("Scheduler class " + diffusersClassName + " is not supported; choose one of "
-                + String.join(", ", names()));
+        return SchedulerCatalog.forDiffusersClass(diffusersClassName).name();
     }
 }

@@ -70,6 +70,15 @@ abstract class SigmaScheduler extends BaseScheduler {
         return sample.div((float) Math.sqrt(s * s + 1.0f));
     }
 
+    /** x0 of the k-diffusion parameterisation: {@code x - sigma eps}, or the v-prediction c_skip/c_out form. */
+    protected static NDArray denoised(NDArray modelOutput, NDArray sample, float sigma, boolean vPrediction) {
+        if (vPrediction) {
+            float s2p1 = sigma * sigma + 1.0f;
+            return modelOutput.mul(-sigma / (float) Math.sqrt(s2p1)).add(sample.div(s2p1));
+        }
+        return sample.sub(modelOutput.mul(sigma));
+    }
+
     /** {@code x0 + sigma * noise}: add_noise of the variance-exploding samplers. */
     protected static NDArray addSigmaNoise(NDArray original, NDArray noise, float sigma) {
         return original.add(noise.mul(sigma));

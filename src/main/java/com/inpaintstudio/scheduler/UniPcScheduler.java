@@ -11,7 +11,7 @@ import java.util.Set;
  * corrector UniC that reuses the new model output, both with the B(h) coefficient ({@code bh1}: h,
  * {@code bh2}: e^h - 1). diffusers' UniPCMultistepScheduler (predict_x0, no solver_p).
  */
-final class UniPcScheduler extends MultistepSolverScheduler {
+final class UniPcScheduler extends SigmaScheduler {
     private final boolean vPrediction;
     private final boolean bh1;
     private final int solverOrder;
@@ -58,6 +58,22 @@ final class UniPcScheduler extends MultistepSolverScheduler {
         lastSample.clear();
         lowerOrderNums = 0;
         thisOrder = 0;
+    }
+
+    /** Works on variance-preserving samples: the start noise and the UNet input are used as they are. */
+    @Override
+    public double initNoiseSigma() {
+        return 1.0;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double t) {
+        return sample;
+    }
+
+    @Override
+    public boolean needsNoise() {
+        return false;
     }
 
     @Override

@@ -24,7 +24,8 @@ class PredictedX0Test {
     @CsvSource({"pndm,epsilon", "ddim,epsilon", "ddpm,epsilon", "euler,epsilon", "euler-a,epsilon", "lms,epsilon",
             "dpmpp-2m,epsilon", "dpmpp-2m-karras,epsilon", "unipc,epsilon", "pndm,v_prediction", "ddim,v_prediction",
             "ddpm,v_prediction", "euler,v_prediction", "euler-a,v_prediction", "lms,v_prediction",
-            "dpmpp-2m,v_prediction", "dpmpp-2m-karras,v_prediction", "unipc,v_prediction"})
+            "dpmpp-2m,v_prediction", "dpmpp-2m-karras,v_prediction", "unipc,v_prediction", "lcm,epsilon",
+            "tcd,epsilon", "lcm,v_prediction", "tcd,v_prediction"})
     void perfectPredictionGivesBackX0(String name, String prediction) throws IOException {
         JsonObject cfg = JsonParser.parseString(Files.readString(
                 Fixtures.modelDir().resolve("scheduler/scheduler_config.json"))).getAsJsonObject();

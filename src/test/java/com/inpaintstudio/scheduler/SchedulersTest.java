@@ -52,8 +52,8 @@ class SchedulersTest {
 
     @Test
     void namesAndClasses() throws IOException {
-        assertEquals(List.of("pndm", "ddim", "euler", "euler-a", "dpmpp-2m", "dpmpp-2m-karras", "lms", "unipc", "ddpm"),
-                Schedulers.names());
+        assertEquals(List.of("pndm", "ddim", "euler", "euler-a", "dpmpp-2m", "dpmpp-2m-karras", "lms", "unipc", "ddpm",
+                "lcm", "tcd"), Schedulers.names());
         assertEquals("ddim", Schedulers.nameOf("DDIMScheduler"));
         assertEquals("euler-a", Schedulers.nameOf("EulerAncestralDiscreteScheduler"));
         assertThrows(IllegalArgumentException.class, () -> Schedulers.nameOf("HeunDiscreteScheduler"));
