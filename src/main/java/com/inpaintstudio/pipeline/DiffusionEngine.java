@@ -11,12 +11,14 @@ import com.inpaintstudio.image.Resize;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.image.TensorConversions;
 import com.inpaintstudio.model.ModelFiles;
+import com.inpaintstudio.model.ModelFormatException;
 import com.inpaintstudio.nn.AutoencoderKL;
 import com.inpaintstudio.scheduler.Scheduler;
 import com.inpaintstudio.scheduler.Schedulers;
 import com.inpaintstudio.tensor.DjlRuntime;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Stable Diffusion inpainting, as diffusers' {@code StableDiffusionInpaintPipeline} does it (9-channel models), with
@@ -84,6 +86,12 @@ public final class DiffusionEngine implements InpaintEngine {
 
     private InpaintResult runLocked(InpaintRequest request, WorkArea area, StepListener l, CancelToken cancel,
                                     NDManager run, long start) {
+        List<LoraState.Applied> loras;
+        try {
+            loras = model.applyLoras(request.loras());
+        } catch (ModelFormatException e) {
+            throw new InpaintException(e.getMessage(), e);
+        }
         NDManager state = run.newSubManager();
         Scheduler scheduler = createScheduler(request, state);
         if (request.strength() < 1.0) {
@@ -169,7 +177,8 @@ public final class DiffusionEngine implements InpaintEngine {
             generated = TensorConversions.fromChw(px.toFloatArray(), gw, gh);
         }
         RgbImage out = compose(request, area, generated, regionMask);
-        String params = GenerationParameters.format(request, scheduler.name(), out.width(), out.height(), model.name());
+        String params = GenerationParameters.format(request, scheduler.name(), out.width(), out.height(), model.name(),
+                loras);
         return new InpaintResult(out, request, model.name(), scheduler.name(), outcome.cancelled(),
                 outcome.stepsDone(), Duration.ofNanos(System.nanoTime() - start), params);
     }

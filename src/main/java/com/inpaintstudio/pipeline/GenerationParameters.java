@@ -1,5 +1,6 @@
 package com.inpaintstudio.pipeline;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,7 +22,22 @@ public final class GenerationParameters {
 
     /** The text for a run of {@code request} at {@code width x height} with the given scheduler and model. */
     public static String format(InpaintRequest r, String schedulerName, int width, int height, String modelName) {
+        return format(r, schedulerName, width, height, modelName, List.of());
+    }
+
+    /**
+     * As A1111 writes a run with LoRAs: each as {@code <lora:NAME:W>} in the prompt (added where the prompt lacks
+     * it) and {@code Lora hashes: "NAME: HASH12, ..."} at the end.
+     */
+    static String format(InpaintRequest r, String schedulerName, int width, int height, String modelName,
+                         List<LoraState.Applied> loras) {
         StringBuilder sb = new StringBuilder(r.prompt());
+        for (LoraState.Applied a : loras) {
+            if (!r.prompt().contains("<lora:" + a.name() + ":")) {
+                sb.append(sb.length() == 0 ? "" : " ").append("<lora:").append(a.name()).append(':')
+                        .append(strength(a.strength())).append('>');
+            }
+        }
         if (!r.negativePrompt().isEmpty()) {
             sb.append("\nNegative prompt: ").append(r.negativePrompt());
         }
@@ -36,7 +52,16 @@ public final class GenerationParameters {
         if (r.onlyMasked()) {
             sb.append(", Inpaint area: Only masked, Masked area padding: ").append(r.padding());
         }
+        if (!loras.isEmpty()) {
+            sb.append(", Lora hashes: \"").append(String.join(", ",
+                    loras.stream().map(a -> a.name() + ": " + a.shortHash()).toList())).append('"');
+        }
         return sb.toString();
+    }
+
+    /** A1111 writes LoRA weights as typed: 1, 0.8, -0.5. */
+    private static String strength(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Float.toString((float) v);
     }
 
     private static String num(double v) {

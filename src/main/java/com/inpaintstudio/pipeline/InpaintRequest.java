@@ -3,6 +3,8 @@ package com.inpaintstudio.pipeline;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.RgbImage;
 
+import java.util.List;
+
 /**
  * Everything one generation needs. Built by the CLI and the editor alike ({@link #builder()}).
  *
@@ -15,17 +17,20 @@ import com.inpaintstudio.image.RgbImage;
  * @param maskBlur       feather radius of the paste-back blend, in photo pixels
  * @param onlyMasked     crop the mask's bounding box plus {@code padding}, generate at model size, paste back
  * @param pasteBack      keep original pixels outside the (feathered) mask; false = raw decoded output
+ * @param loras          LoRAs merged for this generation, each with its strength (empty = none)
  */
 public record InpaintRequest(RgbImage image, Mask mask, String prompt, String negativePrompt, int steps,
                              double guidance, double strength, String scheduler, long seed, float[] initNoise,
                              int width, int height, int maskBlur, boolean onlyMasked, int padding,
-                             boolean pasteBack, PreviewMode preview, MaskedContent maskedContent) {
+                             boolean pasteBack, PreviewMode preview, MaskedContent maskedContent,
+                             List<LoraSpec> loras) {
 
     public InpaintRequest {
         prompt = prompt == null ? "" : prompt;
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         preview = preview == null ? PreviewMode.AUTO : preview;
         maskedContent = maskedContent == null ? MaskedContent.ORIGINAL : maskedContent;
+        loras = loras == null ? List.of() : List.copyOf(loras);
     }
 
     public static Builder builder() {
@@ -38,6 +43,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         b.guidance = guidance; b.strength = strength; b.scheduler = scheduler; b.seed = seed; b.initNoise = initNoise;
         b.width = width; b.height = height; b.maskBlur = maskBlur; b.onlyMasked = onlyMasked; b.padding = padding;
         b.pasteBack = pasteBack; b.preview = preview; b.maskedContent = maskedContent;
+        b.loras = loras;
         return b;
     }
 
@@ -61,6 +67,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         private boolean pasteBack = true;
         private PreviewMode preview = PreviewMode.AUTO;
         private MaskedContent maskedContent = MaskedContent.ORIGINAL;
+        private List<LoraSpec> loras = List.of();
 
         public Builder image(RgbImage v) { image = v; return this; }
         public Builder mask(Mask v) { mask = v; return this; }
@@ -79,10 +86,11 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         public Builder pasteBack(boolean v) { pasteBack = v; return this; }
         public Builder preview(PreviewMode v) { preview = v; return this; }
         public Builder maskedContent(MaskedContent v) { maskedContent = v; return this; }
+        public Builder loras(List<LoraSpec> v) { loras = v; return this; }
 
         public InpaintRequest build() {
             return new InpaintRequest(image, mask, prompt, negativePrompt, steps, guidance, strength, scheduler, seed,
-                    initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent);
+                    initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent, loras);
         }
     }
 }
