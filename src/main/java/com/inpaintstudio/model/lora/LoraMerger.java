@@ -139,7 +139,9 @@ public final class LoraMerger {
     private static NDArray merge(ParamSlot slot, List<Contribution> cs, NDManager weights) {
         NDArray original = slot.original();
         try (NDManager scope = weights.newSubManager()) {
-            NDArray w = original.toType(DataType.FLOAT32, true);
+            // a fresh float32 array: DJL's toType(sameType, copy=true) aliases the (read-only, mapped) storage
+            NDArray w = original.getDataType() == DataType.FLOAT32 ? original.duplicate()
+                    : original.toType(DataType.FLOAT32, false);
             w.attach(scope);
             long out = original.getShape().get(0);
             for (Contribution c : cs) {
