@@ -142,6 +142,9 @@ public final class ModelScanner {
                 continue;
             }
             if (Files.isDirectory(c)) {
+                if (n.equals("loras")) {
+                    continue; // LoRAs are listed by model.lora.LoraLibrary, not as models
+                }
                 if (Files.isRegularFile(c.resolve("model_index.json"))) {
                     add(out, seen, inspectFolder(c));
                 } else if (depth < MAX_DEPTH) {
