@@ -37,6 +37,12 @@ final class LoraState implements AutoCloseable {
         this.weights = weights;
     }
 
+    Map<String, long[]> unetShapes() {
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        target.unet().forEach((k, slot) -> out.put(k, slot.original().getShape().getShape()));
+        return out;
+    }
+
     synchronized List<Applied> apply(List<LoraSpec> specs) {
         List<LoraSpec> wanted = specs == null ? List.of() : specs.stream().filter(s -> s.strength() != 0).toList();
         List<Key> keys = new ArrayList<>();

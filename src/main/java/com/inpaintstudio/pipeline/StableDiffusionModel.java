@@ -113,6 +113,11 @@ public final class StableDiffusionModel implements AutoCloseable {
         return loras.apply(specs);
     }
 
+    /** The UNet weights a LoRA may change (linear and convolution weights), key -> shape; for making test LoRAs. */
+    public java.util.Map<String, long[]> unetLoraTargets() {
+        return loras.unetShapes();
+    }
+
     public boolean isInpainting() {
         return unet.inChannels() == 9;
     }
