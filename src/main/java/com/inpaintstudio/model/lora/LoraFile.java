@@ -150,8 +150,8 @@ public final class LoraFile implements AutoCloseable {
             return "it is a model checkpoint (" + keys.size() + " tensors, e.g. '" + keys.iterator().next()
                     + "'); put it into models/, not models/loras/";
         }
-        boolean embedding = keys.contains("emb_params") || keys.contains("string_to_param.*") || keys.contains("clip_l")
-                || keys.contains("clip_g");
+        boolean embedding = keys.contains("emb_params") || keys.contains("clip_l") || keys.contains("clip_g")
+                || keys.stream().anyMatch(k -> k.startsWith("string_to_param"));
         if (embedding) {
             return "it is a textual-inversion embedding, not a LoRA";
         }

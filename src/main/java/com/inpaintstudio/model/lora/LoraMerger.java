@@ -98,8 +98,14 @@ public final class LoraMerger {
         ModelFamily modelFamily = ModelFamily.fromCrossAttentionDim(model.crossAttentionDim());
         int cross = lora.crossAttentionDim();
         ModelFamily loraFamily = lora.family();
+        // SD-1.x/2.x: the text encoder's width is the UNet's cross-attention width (768 / 1024)
+        int text = lora.textHiddenDim();
         boolean mismatch = loraFamily == ModelFamily.SDXL && modelFamily != ModelFamily.SDXL
-                || cross > 0 && cross != model.crossAttentionDim();
+                || cross > 0 && cross != model.crossAttentionDim()
+                || cross <= 0 && text > 0 && modelFamily != ModelFamily.SDXL && text != model.crossAttentionDim();
+        if (cross <= 0) {
+            cross = text;
+        }
         if (mismatch) {
             throw new ModelFormatException("LoRA '" + lora.name() + "' was made for " + describe(loraFamily, cross)
                     + " but model '" + model.modelName() + "' is " + describe(modelFamily, model.crossAttentionDim())

@@ -178,6 +178,9 @@ class LoraBadInputTest {
         assertTrue(xl2.contains("SDXL") && xl2.contains("SD-1.x"), xl2);
         String two = applyFails(lora("v2.safetensors", pair(TO_K, new long[] {4, 1024}, new long[] {320, 4})));
         assertTrue(two.contains("made for SD-2.x") && two.contains("SD-1.x"), two);
+        String textOnly = applyFails(lora("v2_te.safetensors",
+                pair("lora_te_text_model_encoder_layers_0_self_attn_q_proj", new long[] {4, 1024}, new long[] {1024, 4})));
+        assertTrue(textOnly.contains("made for SD-2.x") && textOnly.contains("SD-1.x"), textOnly);
     }
 
     @Test
