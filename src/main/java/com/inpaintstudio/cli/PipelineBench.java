@@ -104,10 +104,33 @@ final class PipelineBench {
                 double u = fastSteps.median();
                 out.printf(Locale.ROOT, "step ratio unguided/guided: %.2f (median denoising step %.0f ms vs %.0f ms, "
                         + "previews included)%n", u / g, u, g);
+                double one = unetMedian(engine, 1);
+                double two = unetMedian(engine, 2);
+                out.printf(Locale.ROOT, "UNet-only ratio batch 1 / batch 2: %.2f (%.0f ms vs %.0f ms, median of %d after "
+                        + "a warm-up)%n", one / two, one, two, runs);
                 out.flush();
             } finally {
                 Files.deleteIfExists(lora);
             }
+        }
+    }
+
+    /** Median time of one UNet call on {@code batch} rows at the bench size (what one step costs without CFG: 1). */
+    private double unetMedian(DiffusionEngine engine, int batch) {
+        com.inpaintstudio.nn.UNet2DConditionModel unet = engine.model().unet();
+        int lat = size / 8;
+        try (NDManager m = com.inpaintstudio.tensor.DjlRuntime.newManager()) {
+            ai.djl.ndarray.NDArray sample = m.randomNormal(new ai.djl.ndarray.types.Shape(batch, unet.inChannels(), lat, lat));
+            ai.djl.ndarray.NDArray text = m.randomNormal(new ai.djl.ndarray.types.Shape(batch, 77, unet.crossAttentionDim()));
+            unet.forward(sample, 500, text).close();
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                long t = System.nanoTime();
+                unet.forward(sample, 500, text).close();
+                times.add(ms(t));
+            }
+            times.sort(null);
+            return times.get(times.size() / 2);
         }
     }
 

@@ -52,7 +52,8 @@ class BenchCommandTest {
                 && l.contains("25 steps, guidance 7.5 (batch 2)")), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("e2e-fast") && l.contains("median")
                 && l.contains("6 steps, guidance 1 (batch 1)") && l.contains("LoRA rank 64 merged")), text);
-        assertTrue(text.contains("e2e LoRA merge") && text.matches("(?s).*step ratio unguided/guided: \\d+\\.\\d\\d.*"), text);
+        assertTrue(text.contains("e2e LoRA merge") && text.matches("(?s).*step ratio unguided/guided: \\d+\\.\\d\\d.*")
+                && text.contains("UNet-only ratio batch 1 / batch 2: "), text);
         assertTrue(text.lines().noneMatch(l -> l.startsWith("unet") || l.startsWith("vae")), text);
     }
 
