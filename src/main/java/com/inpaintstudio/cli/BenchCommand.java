@@ -38,16 +38,19 @@ import java.util.function.Supplier;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time the full-size SD-1.5 inpainting networks (random weights, no download): a guided UNet step "
-                + "(batch 2) at 512 and 256 px, VAE decode and encode at 512 px, the text encoder (batch 2); peak RSS.")
+                + "(batch 2) at 512 and 256 px, VAE decode and encode at 512 px, the text encoder (batch 2); end to end "
+                + "(e2e): the whole pipeline at 25 steps, guidance 7.5 vs the fast preset (6 steps, guidance 1, LCM, "
+                + "a rank-64 LoRA merged) and the unguided/guided step ratio; peak RSS.")
 public final class BenchCommand implements Callable<Integer> {
-    static final List<String> FIGURES = List.of("unet512", "unet256", "vae-decode", "vae-encode", "text");
+    static final List<String> FIGURES = List.of("unet512", "unet256", "vae-decode", "vae-encode", "text", "e2e");
     private static final String BUNDLED = "/com/inpaintstudio/configs/sd15-inpaint/";
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per figure (default 3)")
     int runs;
 
     @Option(names = "--only", split = ",", paramLabel = "FIGURE",
-            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, text (default all); "
+            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, text, e2e (default all; "
+                    + "e2e takes minutes at 512 px: 'bench --only e2e --runs 1' gives just the end-to-end figures); "
                     + "with --size, unet512 and unet256 stand for the large and the half size")
     List<String> only;
 
@@ -154,6 +157,17 @@ public final class BenchCommand implements Callable<Integer> {
                 });
             }
         }
+        if (figures.contains("e2e")) {
+            Path tokenizer = configs != null && Files.isDirectory(configs.resolve("tokenizer"))
+                    ? configs.resolve("tokenizer") : com.inpaintstudio.model.BundledTokenizer.dir();
+            new PipelineBench(out, c -> {
+                try {
+                    return config(c);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, tokenizer, fp16, size, runs).run();
+        }
         out.printf(Locale.ROOT, "peak RSS (VmHWM): %.2f GiB%n", vmHwmKiB() / (1024.0 * 1024.0));
         out.flush();
         return 0;
@@ -189,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(PrintWriter out, String figure, String label, List<Double> times) {
+    static void report(PrintWriter out, String figure, String label, List<Double> times) {
         List<Double> sorted = new ArrayList<>(times);
         sorted.sort(null);
         double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
@@ -221,14 +235,15 @@ public final class BenchCommand implements Callable<Integer> {
     private JsonObject config(String component) throws IOException {
         String text;
         if (configs != null) {
-            Path p = configs.resolve(component).resolve("config.json");
+            Path p = configs.resolve(component).resolve(component.equals("scheduler") ? "scheduler_config.json" : "config.json");
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException(p + " does not exist; --configs must be a diffusers model folder "
                         + "with unet/, vae/ and text_encoder/ config.json files");
             }
             text = Files.readString(p);
         } else {
-            try (InputStream in = BenchCommand.class.getResourceAsStream(BUNDLED + component + "/config.json")) {
+            String file = component.equals("scheduler") ? "/scheduler_config.json" : "/config.json";
+            try (InputStream in = BenchCommand.class.getResourceAsStream(BUNDLED + component + file)) {
                 if (in == null) {
                     throw new IllegalStateException("bundled config " + component + " missing from the jar");
                 }

@@ -8,6 +8,7 @@ import com.inpaintstudio.image.PngMetadata;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.model.EmbeddingLibrary;
 import com.inpaintstudio.model.ModelScanner;
+import com.inpaintstudio.model.lora.LoraLibrary;
 import com.inpaintstudio.pipeline.BatchRunner;
 import com.inpaintstudio.pipeline.DiffusionEngine;
 import com.inpaintstudio.pipeline.InfotextParser;
@@ -19,6 +20,7 @@ import com.inpaintstudio.pipeline.InpaintEngine;
 import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
+import com.inpaintstudio.pipeline.LoraSpec;
 import com.inpaintstudio.pipeline.MaskedContent;
 import com.inpaintstudio.pipeline.Outpaint;
 import com.inpaintstudio.pipeline.PreviewMode;
@@ -31,6 +33,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +65,8 @@ public final class GenerateCommand implements Callable<Integer> {
     double strength;
     @Option(names = "--scheduler", paramLabel = "NAME", completionCandidates = SchedulerNames.class, description = "${COMPLETION-CANDIDATES} (lcm, tcd: for LCM/TCD LoRAs, 4-8 steps, --guidance 1). Default: the model's.")
     String scheduler;
+    @Option(names = "--lora", paramLabel = "FILE[:STRENGTH]", description = "Merge a LoRA (.safetensors) at STRENGTH (-4..4, default 1); a bare NAME is looked up in the models folders' loras/ (models/loras/NAME.safetensors). Repeatable.")
+    List<String> loras;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (torch.manual_seed). Default: ${DEFAULT-VALUE}.")
     long seed;
     @Option(names = "--init-noise", paramLabel = "FILE.safetensors", description = "Initial noise: a float32 tensor 'latents' of shape (1,4,H/8,W/8), standard normal; it fixes the size unless --width/--height are given (then they must match).")
@@ -251,7 +256,7 @@ public final class GenerateCommand implements Callable<Integer> {
         return InpaintRequest.builder().image(photo).mask(m).prompt(prompt).negativePrompt(negativePrompt)
                 .steps(steps).guidance(guidance).strength(strength).scheduler(scheduler).seed(seed).initNoise(noise)
                 .size(width, height).maskBlur(maskBlur).onlyMasked(onlyMasked).padding(padding)
-                .pasteBack(!noPasteBack).preview(mode).maskedContent(content).promptStyle(style).build();
+                .pasteBack(!noPasteBack).preview(mode).maskedContent(content).promptStyle(style).loras(loraSpecs()).build();
     }
 
     /**
@@ -303,6 +308,39 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     /** One progress line per step on stderr; preview PNGs into the previews folder. */
+    /** {@code --lora} values: FILE or NAME, optionally {@code :STRENGTH}. */
+    private List<LoraSpec> loraSpecs() {
+        if (loras == null || loras.isEmpty()) {
+            return List.of();
+        }
+        if (!engine.equalsIgnoreCase("diffusion") && !engine.equalsIgnoreCase("sd")) {
+            throw new InpaintException("--lora needs the diffusion engine (a LoRA changes a Stable Diffusion model).");
+        }
+        List<Path> roots = new ArrayList<>();
+        if (model != null && model.toAbsolutePath().getParent() != null) {
+            roots.add(model.toAbsolutePath().getParent()); // the models folder the model lives in
+        }
+        roots.addAll(new ModelScanner().defaultRoots());
+        LoraLibrary library = new LoraLibrary(roots);
+        List<LoraSpec> out = new ArrayList<>();
+        for (String v : loras) {
+            String file = v;
+            double strength = 1.0;
+            int colon = v.lastIndexOf(':');
+            if (colon > 0) {
+                try {
+                    strength = Double.parseDouble(v.substring(colon + 1));
+                    file = v.substring(0, colon);
+                } catch (NumberFormatException e) {
+                    // no strength suffix: the colon belongs to the name
+                }
+            }
+            Path p = library.resolve(file);
+            out.add(new LoraSpec(LoraLibrary.nameOf(p), p, strength));
+        }
+        return out;
+    }
+
     private static final class ProgressPrinter implements StepListener {
         private final PrintStream err;
         private final boolean quiet;

@@ -5,11 +5,15 @@ import com.inpaintstudio.model.ModelEntry;
 import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.model.TextualInversion;
 import com.inpaintstudio.model.hub.Bytes;
+import com.inpaintstudio.model.lora.LoraFile;
+import com.inpaintstudio.model.lora.LoraLibrary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +34,7 @@ public final class ModelsCommand implements Callable<Integer> {
         ModelScanner scanner = new ModelScanner();
         List<Path> roots = dirs == null || dirs.isEmpty() ? scanner.defaultRoots() : dirs;
         List<ModelEntry> found = scanner.scan(roots);
+        boolean anyLora = listLoras(out, roots);
         if (found.isEmpty()) {
             out.println("No models found in:");
             roots.forEach(r -> out.println("  " + r));
@@ -37,6 +42,9 @@ public final class ModelsCommand implements Callable<Integer> {
                     + "), or put a diffusers folder or a .safetensors checkpoint into one of these folders.");
             listEmbeddings(out, roots);
             return 0;
+        }
+        if (anyLora) {
+            out.println("Models:");
         }
         for (ModelEntry e : found) {
             out.printf("%-36s %-12s %-7s %-16s %10s  %s%n", e.name(), e.typeLabel(), e.family().label(), e.kind().label(),
@@ -66,5 +74,32 @@ public final class ModelsCommand implements Callable<Integer> {
                 out.printf("  %-34s not usable: %s  %s%n", e.name(), e.problem(), e.file());
             }
         }
+    }
+
+    /** The LoRAs in the {@code loras/} folders: name, base family, rank, modules, size; broken ones say why. */
+    private static boolean listLoras(PrintWriter out, List<Path> roots) {
+        List<Path> files = new LoraLibrary(roots).list();
+        if (files.isEmpty()) {
+            return false;
+        }
+        out.println("LoRAs (use with --lora NAME[:STRENGTH] or <lora:NAME:STRENGTH> in the prompt):");
+        for (Path f : files) {
+            long size;
+            try {
+                size = Files.size(f);
+            } catch (IOException e) {
+                size = -1;
+            }
+            try (LoraFile lora = LoraFile.open(f)) {
+                out.printf("%-36s %-7s rank %-4d %-26s %10s  %s%n", lora.name(), lora.family().label(), lora.rank(),
+                        lora.moduleCounts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                                .reduce((a, b) -> a + ", " + b).orElse(""), Bytes.format(size), f);
+            } catch (RuntimeException e) {
+                out.printf("%-36s %-7s %-36s %10s  %s%n", LoraLibrary.nameOf(f), "?", "", Bytes.format(size), f);
+                out.println("    not usable: " + e.getMessage());
+            }
+        }
+        out.println();
+        return true;
     }
 }

@@ -22,6 +22,11 @@ final class PrefixedWeights implements Weights {
     }
 
     @Override
+    public ParamSlot slot(String key, long... expectedShape) {
+        return inner.slot(prefix + key, expectedShape);
+    }
+
+    @Override
     public boolean contains(String key) {
         return inner.contains(prefix + key);
     }

@@ -25,6 +25,14 @@ public interface Weights {
     /** The long-lived manager that owns every parameter. */
     NDManager manager();
 
+    /**
+     * The parameter {@code key} as a {@link ParamSlot}, for weights a LoRA may change (linear and convolution
+     * weights). A {@link SlotRegistry} remembers it under its full key; other sources hand out an untracked slot.
+     */
+    default ParamSlot slot(String key, long... expectedShape) {
+        return new ParamSlot(key, get(key, expectedShape));
+    }
+
     /** A view in which {@code get("x")} reads {@code prefix + "x"}. */
     default Weights prefixed(String prefix) {
         return new PrefixedWeights(this, prefix);

@@ -20,7 +20,7 @@ final class Denoiser {
      * @param mask               (1,1,h,w) binarised mask at latent size (1 = repaint)
      * @param maskedImageLatents (1,4,h,w) scaled latents of {@code image * (mask < 0.5)}; 9-channel models only
      * @param imageLatents       (1,4,h,w) scaled latents of the photo; 4-channel models and strength < 1
-     * @param embeddings         (2,77,D): [uncond, cond]
+     * @param embeddings         (2,77,D): [uncond, cond]; only cond is used when guidance <= 1
      * @param noise              (1,4,h,w) standard normal: the initial noise
      */
     record Inputs(NDArray mask, NDArray maskedImageLatents, NDArray imageLatents, NDArray embeddings, NDArray noise) {
@@ -54,9 +54,18 @@ final class Denoiser {
         }
         latents.attach(run);
         NDArray lastX0 = null;
-        NDArray maskBatch = nineChannel ? NDArrays.concat(new NDList(in.mask(), in.mask()), 0) : null;
-        NDArray maskedBatch = nineChannel
-                ? NDArrays.concat(new NDList(in.maskedImageLatents(), in.maskedImageLatents()), 0) : null;
+        // diffusers: classifier-free guidance only when guidance_scale > 1; otherwise the UNet runs on batch 1 with the
+        // prompt's embedding alone (half the work of a guided step)
+        boolean guided = guidance > 1.0;
+        NDArray embeddings = guided ? in.embeddings() : in.embeddings().get("1:2");
+        if (!guided) {
+            embeddings.attach(run);
+        }
+        NDArray maskBatch = !nineChannel ? null
+                : guided ? NDArrays.concat(new NDList(in.mask(), in.mask()), 0) : in.mask();
+        NDArray maskedBatch = !nineChannel ? null
+                : guided ? NDArrays.concat(new NDList(in.maskedImageLatents(), in.maskedImageLatents()), 0)
+                : in.maskedImageLatents();
         int done = 0;
         for (int i = 0; i < timesteps.length; i++) {
             if (cancel.isCancelled()) {
@@ -66,24 +75,28 @@ final class Denoiser {
             try (NDManager step = run.newSubManager()) {
                 latents.attach(step);
                 // run-scoped inputs join the step while it lasts, so results of ops on them die with the step
+                java.util.Set<NDArray> joined = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 for (NDArray a : new NDArray[] {in.mask(), in.maskedImageLatents(), in.imageLatents(), in.noise(),
-                        in.embeddings(), maskBatch, maskedBatch}) {
-                    if (a != null) {
+                        in.embeddings(), embeddings, maskBatch, maskedBatch}) {
+                    if (a != null && joined.add(a)) { // each once: a second tempAttach would lose its way home
                         a.tempAttach(step);
                     }
                 }
-                NDArray pair = NDArrays.concat(new NDList(latents, latents), 0);
-                NDArray modelInput = scheduler.scaleModelInput(pair, t);
+                NDArray batch = guided ? NDArrays.concat(new NDList(latents, latents), 0) : latents;
+                NDArray modelInput = scheduler.scaleModelInput(batch, t);
                 if (nineChannel) {
                     modelInput = NDArrays.concat(new NDList(modelInput, maskBatch, maskedBatch), 1);
                 }
-                NDArray noisePred = unet.forward(modelInput, t, in.embeddings());
-                NDList halves = noisePred.split(2, 0);
-                NDArray uncond = halves.get(0);
-                NDArray cond = halves.get(1);
-                NDArray guided = uncond.add(cond.sub(uncond).mul((float) guidance));
+                NDArray noisePred = unet.forward(modelInput, t, embeddings);
+                NDArray eps = noisePred;
+                if (guided) {
+                    NDList halves = noisePred.split(2, 0);
+                    NDArray uncond = halves.get(0);
+                    NDArray cond = halves.get(1);
+                    eps = uncond.add(cond.sub(uncond).mul((float) guidance));
+                }
                 NDArray stepNoise = scheduler.needsNoiseAt(t) ? step.randomNormal(latents.getShape()) : null;
-                StepResult r = scheduler.step(guided, t, latents, stepNoise);
+                StepResult r = scheduler.step(eps, t, latents, stepNoise);
                 NDArray next = r.prevSample();
                 NDArray x0 = r.predOriginalSample();
                 if (!nineChannel) {
@@ -99,7 +112,7 @@ final class Denoiser {
                 }
                 done = i + 1;
                 if (observer != null) {
-                    observer.afterStep(i, t, next, x0, guided);
+                    observer.afterStep(i, t, next, x0, eps);
                 }
                 if (lastX0 != null) {
                     lastX0.close();

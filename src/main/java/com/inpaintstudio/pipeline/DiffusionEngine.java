@@ -12,6 +12,7 @@ import com.inpaintstudio.image.Resize;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.image.TensorConversions;
 import com.inpaintstudio.model.ModelFiles;
+import com.inpaintstudio.model.ModelFormatException;
 import com.inpaintstudio.nn.AutoencoderKL;
 import com.inpaintstudio.scheduler.Scheduler;
 import com.inpaintstudio.scheduler.Schedulers;
@@ -104,6 +105,12 @@ public final class DiffusionEngine implements InpaintEngine {
 
     private InpaintResult runLocked(InpaintRequest request, WorkArea area, StepListener l, CancelToken cancel,
                                     NDManager run, long start) {
+        List<LoraState.Applied> loras;
+        try {
+            loras = model.applyLoras(request.loras());
+        } catch (ModelFormatException e) {
+            throw new InpaintException(e.getMessage(), e);
+        }
         NDManager state = run.newSubManager();
         Scheduler scheduler = createScheduler(request, state);
         if (request.strength() < 1.0) {
@@ -210,8 +217,14 @@ public final class DiffusionEngine implements InpaintEngine {
                     .map(e -> e.name().replace(":", "").replace(",", "") + ": " + e.shortHash())
                     .collect(Collectors.joining(", ")));
         }
-        String params = GenerationParameters.format(request, scheduler.name(), out.width(), out.height(), model.name(),
-                extra);
+        InpaintRequest recorded = request;
+        if (!loras.isEmpty()) {
+            extra.put("Lora hashes", GenerationParameters.loraHashes(loras));
+            recorded = request.toBuilder().prompt(GenerationParameters.promptWithLoraTags(request.prompt(), loras))
+                    .build();
+        }
+        String params = GenerationParameters.format(recorded, scheduler.name(), out.width(), out.height(),
+                model.name(), extra);
         return new InpaintResult(out, request, model.name(), scheduler.name(), outcome.cancelled(),
                 outcome.stepsDone(), Duration.ofNanos(System.nanoTime() - start), params);
     }

@@ -3,6 +3,7 @@ package com.inpaintstudio.pipeline;
 import com.inpaintstudio.scheduler.SchedulerCatalog;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -90,6 +91,28 @@ public final class GenerationParameters {
             return text;
         }
         return Json.quote(text);
+    }
+
+    /** The prompt as A1111 records a run with LoRAs: each as {@code <lora:NAME:W>}, added where the prompt lacks it. */
+    static String promptWithLoraTags(String prompt, List<LoraState.Applied> loras) {
+        StringBuilder sb = new StringBuilder(prompt);
+        for (LoraState.Applied a : loras) {
+            if (!prompt.contains("<lora:" + a.name() + ":")) {
+                sb.append(sb.length() == 0 ? "" : " ").append("<lora:").append(a.name()).append(':')
+                        .append(strength(a.strength())).append('>');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A1111's {@code Lora hashes} value: {@code NAME: HASH12, ...}. */
+    static String loraHashes(List<LoraState.Applied> loras) {
+        return String.join(", ", loras.stream().map(a -> a.name() + ": " + a.shortHash()).toList());
+    }
+
+    /** A1111 writes LoRA weights as typed: 1, 0.8, -0.5. */
+    private static String strength(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Float.toString((float) v);
     }
 
     private static String num(double v) {

@@ -4,6 +4,8 @@ import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.RgbImage;
 
+import java.util.List;
+
 /**
  * Everything one generation needs. Built by the CLI and the editor alike ({@link #builder()}).
  *
@@ -17,12 +19,13 @@ import com.inpaintstudio.image.RgbImage;
  * @param onlyMasked     crop the mask's bounding box plus {@code padding}, generate at model size, paste back
  * @param pasteBack      keep original pixels outside the (feathered) mask; false = raw decoded output
  * @param promptStyle    A1111 weights and long-prompt chunks (default), or diffusers' plain text cut at 75 tokens
+ * @param loras          LoRAs merged for this generation, each with its strength (empty = none)
  */
 public record InpaintRequest(RgbImage image, Mask mask, String prompt, String negativePrompt, int steps,
                              double guidance, double strength, String scheduler, long seed, float[] initNoise,
                              int width, int height, int maskBlur, boolean onlyMasked, int padding,
                              boolean pasteBack, PreviewMode preview, MaskedContent maskedContent,
-                             PromptStyle promptStyle) {
+                             PromptStyle promptStyle, List<LoraSpec> loras) {
 
     public InpaintRequest {
         prompt = prompt == null ? "" : prompt;
@@ -30,6 +33,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         preview = preview == null ? PreviewMode.AUTO : preview;
         maskedContent = maskedContent == null ? MaskedContent.ORIGINAL : maskedContent;
         promptStyle = promptStyle == null ? PromptStyle.A1111 : promptStyle;
+        loras = loras == null ? List.of() : List.copyOf(loras);
     }
 
     /** Generation sizes are multiples of this (the VAE's downscale factor). */
@@ -57,6 +61,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         b.width = width; b.height = height; b.maskBlur = maskBlur; b.onlyMasked = onlyMasked; b.padding = padding;
         b.pasteBack = pasteBack; b.preview = preview; b.maskedContent = maskedContent;
         b.promptStyle = promptStyle;
+        b.loras = loras;
         return b;
     }
 
@@ -81,6 +86,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         private PreviewMode preview = PreviewMode.AUTO;
         private MaskedContent maskedContent = MaskedContent.ORIGINAL;
         private PromptStyle promptStyle = PromptStyle.A1111;
+        private List<LoraSpec> loras = List.of();
 
         public Builder image(RgbImage v) { image = v; return this; }
         public Builder mask(Mask v) { mask = v; return this; }
@@ -100,11 +106,12 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         public Builder preview(PreviewMode v) { preview = v; return this; }
         public Builder maskedContent(MaskedContent v) { maskedContent = v; return this; }
         public Builder promptStyle(PromptStyle v) { promptStyle = v; return this; }
+        public Builder loras(List<LoraSpec> v) { loras = v; return this; }
 
         public InpaintRequest build() {
             return new InpaintRequest(image, mask, prompt, negativePrompt, steps, guidance, strength, scheduler, seed,
                     initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent,
-                    promptStyle);
+                    promptStyle, loras);
         }
     }
 }

@@ -4,11 +4,14 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.inpaintstudio.model.Component;
 import com.inpaintstudio.model.ModelFiles;
+import com.inpaintstudio.model.SlotRegistry;
 import com.inpaintstudio.nn.AutoencoderKL;
 import com.inpaintstudio.nn.ClipTextModel;
 import com.inpaintstudio.nn.UNet2DConditionModel;
 import com.inpaintstudio.tensor.DjlRuntime;
 import com.inpaintstudio.text.ClipTokenizer;
+
+import java.util.List;
 
 /**
  * A Stable Diffusion model ready to run: tokenizer, text encoder, UNet and VAE built from their configs, with all
@@ -25,9 +28,11 @@ public final class StableDiffusionModel implements AutoCloseable {
     private final JsonObject schedulerConfig;
     private final int nativeSize;
     private volatile java.util.concurrent.CompletableFuture<String> hash;
+    private final LoraState loras;
 
     private StableDiffusionModel(ModelFiles files, String name, NDManager weightsManager, ClipTokenizer tokenizer, ClipTextModel textModel,
-                                 UNet2DConditionModel unet, AutoencoderKL vae, JsonObject schedulerConfig, int nativeSize) {
+                                 UNet2DConditionModel unet, AutoencoderKL vae, JsonObject schedulerConfig, int nativeSize,
+                                 LoraState loras) {
         this.files = files;
         this.name = name;
         this.weightsManager = weightsManager;
@@ -37,6 +42,7 @@ public final class StableDiffusionModel implements AutoCloseable {
         this.vae = vae;
         this.schedulerConfig = schedulerConfig;
         this.nativeSize = nativeSize;
+        this.loras = loras;
     }
 
     /** Builds every component of {@code files}, which the model then owns. Weights are mapped from disk, not copied. */
@@ -44,16 +50,20 @@ public final class StableDiffusionModel implements AutoCloseable {
         NDManager weights = DjlRuntime.newManager();
         try {
             ClipTokenizer tok = ClipTokenizer.load(files.tokenizerDir());
-            ClipTextModel text = ClipTextModel.build(files.config(Component.TEXT_ENCODER),
-                    files.weights(Component.TEXT_ENCODER, weights));
+            // the registries remember the linear/conv weights, the ones a LoRA may change
+            SlotRegistry textSlots = new SlotRegistry(files.weights(Component.TEXT_ENCODER, weights));
+            ClipTextModel text = ClipTextModel.build(files.config(Component.TEXT_ENCODER), textSlots);
             JsonObject unetCfg = files.config(Component.UNET);
-            UNet2DConditionModel unet = UNet2DConditionModel.build(unetCfg, files.weights(Component.UNET, weights));
+            SlotRegistry unetSlots = new SlotRegistry(files.weights(Component.UNET, weights));
+            UNet2DConditionModel unet = UNet2DConditionModel.build(unetCfg, unetSlots);
             JsonObject vaeCfg = files.config(Component.VAE);
             AutoencoderKL vae = AutoencoderKL.build(vaeCfg, files.weights(Component.VAE, weights));
             int sampleSize = unetCfg.has("sample_size") ? unetCfg.get("sample_size").getAsInt() : 64;
             int nativeSize = sampleSize * vae.downscaleFactor();
+            LoraState loras = new LoraState(files.name(), unet.crossAttentionDim(), unetSlots.slots(), textSlots.slots(),
+                    weights);
             return new StableDiffusionModel(files, files.name(), weights, tok, text, unet, vae,
-                    files.config(Component.SCHEDULER), nativeSize);
+                    files.config(Component.SCHEDULER), nativeSize, loras);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
@@ -122,12 +132,28 @@ public final class StableDiffusionModel implements AutoCloseable {
         return weightsManager.getManagedArrays().size();
     }
 
+    /**
+     * Makes the text encoder and UNet run with exactly these LoRAs merged (empty = the original weights); a no-op when
+     * they are the ones already merged. Not while a generation runs (the engine calls it under its run lock).
+     *
+     * @return the LoRAs now merged, with their hashes
+     */
+    public List<LoraState.Applied> applyLoras(List<LoraSpec> specs) {
+        return loras.apply(specs);
+    }
+
+    /** The UNet weights a LoRA may change (linear and convolution weights), key -> shape; for making test LoRAs. */
+    public java.util.Map<String, long[]> unetLoraTargets() {
+        return loras.unetShapes();
+    }
+
     public boolean isInpainting() {
         return unet.inChannels() == 9;
     }
 
     @Override
     public void close() {
+        loras.close();
         tokenizer.close();
         weightsManager.close();
         files.close();

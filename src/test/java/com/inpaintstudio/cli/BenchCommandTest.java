@@ -25,7 +25,9 @@ class BenchCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // surefire runs tests under the same GLIBC_TUNABLES the app relaunches itself with
-        int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1");
+        // e2e (the whole pipeline) has its own test below
+        int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1",
+                "--only", "unet512,unet256,vae-decode,vae-encode,text");
         String text = out.toString();
         assertTrue(text.contains("allocator: glibc") && text.contains("arena_max=1"), text);
         assertEquals(0, code, text + err);
@@ -35,6 +37,24 @@ class BenchCommandTest {
         assertTrue(text.contains("guided UNet step, batch 2, 32x32 px (9x4x4 latents, 77x32 text)"), text);
         assertTrue(text.contains("allocator:"), text);
         assertTrue(text.matches("(?s).*peak RSS \\(VmHWM\\): \\d+\\.\\d\\d GiB.*"), text);
+    }
+
+    @Test
+    void endToEndFiguresCompareTheGuidedRunWithTheFastLoraPreset() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1",
+                "--only", "e2e", "--malloc", "default");
+        String text = out.toString();
+        System.out.println(text);
+        assertEquals(0, code, text + err);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("e2e-guided") && l.contains("median")
+                && l.contains("25 steps, guidance 7.5 (batch 2)")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("e2e-fast") && l.contains("median")
+                && l.contains("6 steps, guidance 1 (batch 1)") && l.contains("LoRA rank 64 merged")), text);
+        assertTrue(text.contains("e2e LoRA merge") && text.matches("(?s).*step ratio unguided/guided: \\d+\\.\\d\\d.*")
+                && text.contains("UNet-only ratio batch 1 / batch 2: "), text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("unet") || l.startsWith("vae")), text);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.inpaintstudio.nn.layers.Param;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import com.inpaintstudio.model.ParamSlot;
 import com.inpaintstudio.model.Weights;
 
 /**
@@ -18,8 +19,9 @@ public final class ClipEncoderLayer {
     private final float eps;
     private final ClipActivation act;
     private final NDArray ln1W, ln1B, ln2W, ln2B;
-    private final NDArray qW, qB, kW, kB, vW, vB, oW, oB;
-    private final NDArray fc1W, fc1B, fc2W, fc2B;
+    private final NDArray qB, kB, vB, oB, fc1B, fc2B;
+    /** Projection weights as slots: a LoRA may serve merged values (read at each forward). */
+    private final ParamSlot qW, kW, vW, oW, fc1W, fc2W;
 
     /** {@code w} is the view under {@code text_model.encoder.layers.N.}. */
     public ClipEncoderLayer(Weights w, int hidden, int intermediate, int heads, float eps, ClipActivation act) {
@@ -31,17 +33,17 @@ public final class ClipEncoderLayer {
         ln1B = w.get("layer_norm1.bias", hidden);
         ln2W = w.get("layer_norm2.weight", hidden);
         ln2B = w.get("layer_norm2.bias", hidden);
-        qW = w.get("self_attn.q_proj.weight", hidden, hidden);
+        qW = w.slot("self_attn.q_proj.weight", hidden, hidden);
         qB = w.get("self_attn.q_proj.bias", hidden);
-        kW = w.get("self_attn.k_proj.weight", hidden, hidden);
+        kW = w.slot("self_attn.k_proj.weight", hidden, hidden);
         kB = w.get("self_attn.k_proj.bias", hidden);
-        vW = w.get("self_attn.v_proj.weight", hidden, hidden);
+        vW = w.slot("self_attn.v_proj.weight", hidden, hidden);
         vB = w.get("self_attn.v_proj.bias", hidden);
-        oW = w.get("self_attn.out_proj.weight", hidden, hidden);
+        oW = w.slot("self_attn.out_proj.weight", hidden, hidden);
         oB = w.get("self_attn.out_proj.bias", hidden);
-        fc1W = w.get("mlp.fc1.weight", intermediate, hidden);
+        fc1W = w.slot("mlp.fc1.weight", intermediate, hidden);
         fc1B = w.get("mlp.fc1.bias", intermediate);
-        fc2W = w.get("mlp.fc2.weight", hidden, intermediate);
+        fc2W = w.slot("mlp.fc2.weight", hidden, intermediate);
         fc2B = w.get("mlp.fc2.bias", hidden);
     }
 
@@ -54,7 +56,8 @@ public final class ClipEncoderLayer {
         long l = x.getShape().get(1);
         long hidden = x.getShape().get(2);
         NDManager scope = x.getManager();
-        NDArray[] stored = {ln1W, ln1B, ln2W, ln2B, qW, qB, kW, kB, vW, vB, oW, oB, fc1W, fc1B, fc2W, fc2B};
+        NDArray[] stored = {ln1W, ln1B, ln2W, ln2B, qW.current(), qB, kW.current(), kB, vW.current(), vB,
+            oW.current(), oB, fc1W.current(), fc1B, fc2W.current(), fc2B};
         NDArray[] p = new NDArray[stored.length];
         try {
             for (int i = 0; i < stored.length; i++) {

@@ -2,18 +2,19 @@ package com.inpaintstudio.nn.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import com.inpaintstudio.model.ParamSlot;
 import com.inpaintstudio.model.Weights;
 
 /** {@code torch.nn.Conv2d} with square kernel, stride and symmetric zero padding, with bias. */
 public final class Conv2d {
     private static final Shape DILATION = new Shape(1, 1);
-    private final NDArray weight;
+    private final ParamSlot weight;
     private final NDArray bias;
     private final Shape stride;
     private final Shape padding;
     private final int outChannels;
 
-    private Conv2d(NDArray weight, NDArray bias, int stride, int padding, int outChannels) {
+    private Conv2d(ParamSlot weight, NDArray bias, int stride, int padding, int outChannels) {
         this.weight = weight;
         this.bias = bias;
         this.stride = new Shape(stride, stride);
@@ -23,7 +24,7 @@ public final class Conv2d {
 
     /** Reads {@code prefix.weight} (out, in, k, k) and {@code prefix.bias} (out). */
     public static Conv2d load(Weights w, String prefix, int in, int out, int kernel, int stride, int padding) {
-        return new Conv2d(w.get(prefix + ".weight", out, in, kernel, kernel), w.get(prefix + ".bias", out), stride,
+        return new Conv2d(w.slot(prefix + ".weight", out, in, kernel, kernel), w.get(prefix + ".bias", out), stride,
                 padding, out);
     }
 
@@ -32,12 +33,13 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
-        NDArray w = Param.f32(weight, x.getManager());
+        NDArray stored = weight.current(); // the original or a LoRA-merged array
+        NDArray w = Param.f32(stored, x.getManager());
         NDArray b = Param.f32(bias, x.getManager());
         try {
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, DILATION, 1).singletonOrThrow();
         } finally {
-            Param.release(w, weight);
+            Param.release(w, stored);
             Param.release(b, bias);
         }
     }

@@ -1,37 +1,51 @@
 package com.inpaintstudio.nn.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import com.inpaintstudio.model.ParamSlot;
 import com.inpaintstudio.model.Weights;
 
 /** {@code torch.nn.Linear} over the last axis; a 1x1 convolution's weight can be read as one too. */
 public final class Linear {
-    private final NDArray weight;
+    private final ParamSlot weight;
     private final NDArray bias;
+    /** (out, in) when the stored weight is a 1x1 convolution's (out, in, 1, 1); null when stored as (out, in). */
+    private final Shape matrixShape;
 
-    private Linear(NDArray weight, NDArray bias) {
+    private Linear(ParamSlot weight, NDArray bias, Shape matrixShape) {
         this.weight = weight;
         this.bias = bias;
+        this.matrixShape = matrixShape;
     }
 
     public static Linear load(Weights w, String prefix, int in, int out, boolean bias) {
-        return new Linear(w.get(prefix + ".weight", out, in), bias ? w.get(prefix + ".bias", out) : null);
+        return new Linear(w.slot(prefix + ".weight", out, in), bias ? w.get(prefix + ".bias", out) : null, null);
     }
 
     /** A 1x1 {@code Conv2d} (weight (out, in, 1, 1)) applied to channels-last tokens: the same arithmetic. */
     public static Linear loadPointwiseConv(Weights w, String prefix, int in, int out) {
-        // the reshape is a view made once at build time, owned by the weights manager
-        return new Linear(w.get(prefix + ".weight", out, in, 1, 1).reshape(out, in), w.get(prefix + ".bias", out));
+        return new Linear(w.slot(prefix + ".weight", out, in, 1, 1), w.get(prefix + ".bias", out), new Shape(out, in));
     }
 
     public NDArray forward(NDArray x) {
-        NDArray w = Param.f32(weight, x.getManager());
+        // the slot's current value: the original or a LoRA-merged array (read at each use)
+        NDArray stored = weight.current();
+        NDArray w = Param.f32(stored, x.getManager());
         NDArray b = Param.f32(bias, x.getManager());
+        NDArray matrix = w;
+        if (matrixShape != null) {
+            matrix = w.reshape(matrixShape); // a view, scoped to this call
+            matrix.attach(x.getManager());
+        }
         try {
             return b == null
-                    ? ai.djl.nn.core.Linear.linear(x, w).singletonOrThrow()
-                    : ai.djl.nn.core.Linear.linear(x, w, b).singletonOrThrow();
+                    ? ai.djl.nn.core.Linear.linear(x, matrix).singletonOrThrow()
+                    : ai.djl.nn.core.Linear.linear(x, matrix, b).singletonOrThrow();
         } finally {
-            Param.release(w, weight);
+            if (matrix != w) {
+                matrix.close();
+            }
+            Param.release(w, stored);
             Param.release(b, bias);
         }
     }
