@@ -107,7 +107,7 @@ public final class DiffusionEngine implements InpaintEngine {
                                     NDManager run, long start) {
         List<LoraState.Applied> loras;
         try {
-            loras = model.applyLoras(request.loras());
+            loras = model.applyLoras(PromptLoras.with(request.loras(), request.prompt(), model.location()));
         } catch (ModelFormatException e) {
             throw new InpaintException(e.getMessage(), e);
         }

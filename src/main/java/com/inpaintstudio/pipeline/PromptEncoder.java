@@ -142,6 +142,9 @@ final class PromptEncoder {
 
     private static void reportTags(ExtraNetworks.Parsed tags, List<String> notices) {
         for (Map.Entry<String, List<List<String>>> e : tags.networks().entrySet()) {
+            if (e.getKey().equals("lora")) {
+                continue; // loaded by the engine (PromptLoras) and recorded in Lora hashes
+            }
             List<String> written = new ArrayList<>();
             for (List<String> items : e.getValue()) {
                 written.add("<" + e.getKey() + ":" + String.join(":", items) + ">");

@@ -1,5 +1,7 @@
 package com.inpaintstudio.pipeline;
 
+import java.nio.file.Path;
+
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.inpaintstudio.model.Component;
@@ -46,6 +48,11 @@ public final class StableDiffusionModel implements AutoCloseable {
     }
 
     /** Builds every component of {@code files}, which the model then owns. Weights are mapped from disk, not copied. */
+    /** Where the model was loaded from (its folder or checkpoint file). */
+    public Path location() {
+        return files.location();
+    }
+
     public static StableDiffusionModel load(ModelFiles files) {
         NDManager weights = DjlRuntime.newManager();
         try {
