@@ -30,6 +30,7 @@ public final class DiffusionEngine implements InpaintEngine {
     private final PromptEncoder prompts;
     private final Denoiser denoiser;
     private Denoiser.StepObserver trace;
+    private PreviewDecoder previewDecoder;
 
     public DiffusionEngine(StableDiffusionModel model) {
         this.model = model;
@@ -51,6 +52,24 @@ public final class DiffusionEngine implements InpaintEngine {
         return model.name();
     }
 
+    /**
+     * Uses {@code decoder} (a TAESD loaded for this model, now owned by the engine) for previews: mode taesd, and auto.
+     * Null goes back to VAE / linear previews. A previous decoder is closed.
+     */
+    public synchronized void usePreviewDecoder(PreviewDecoder decoder) {
+        synchronized (RUN_LOCK) {
+            if (previewDecoder != null && previewDecoder != decoder) {
+                previewDecoder.close();
+            }
+            previewDecoder = decoder;
+        }
+    }
+
+    /** The TAESD previews decode through, or null. */
+    public synchronized PreviewDecoder previewDecoder() {
+        return previewDecoder;
+    }
+
     @Override
     public int nativeSize() {
         return model.nativeSize();
@@ -58,6 +77,12 @@ public final class DiffusionEngine implements InpaintEngine {
 
     @Override
     public void close() {
+        synchronized (RUN_LOCK) {
+            if (previewDecoder != null) {
+                previewDecoder.close();
+                previewDecoder = null;
+            }
+        }
         model.close();
     }
 
@@ -72,6 +97,9 @@ public final class DiffusionEngine implements InpaintEngine {
         CancelToken c = cancel == null ? new CancelToken() : cancel;
         WorkArea area = WorkArea.plan(request, model.nativeSize());
         synchronized (RUN_LOCK) {
+            if (request.preview() == PreviewMode.TAESD && previewDecoder == null) {
+                throw new InpaintException(PreviewDecoder.MISSING);
+            }
             long start = System.nanoTime();
             try (NDManager run = DjlRuntime.newManager()) {
                 return runLocked(request, area, l, c, run, start);
@@ -137,7 +165,8 @@ public final class DiffusionEngine implements InpaintEngine {
         NDArray noise = initialNoise(request, lh, lw, run);
 
         Mask genAlpha = PasteBack.alpha(genMask, scaledBlur(request.maskBlur(), area));
-        PreviewMaker previews = new PreviewMaker(request.preview(), vae, gw, gh, genImage.rgb(), genAlpha.values());
+        PreviewMaker previews = new PreviewMaker(request.preview(), vae,
+                previewDecoder == null ? null : previewDecoder.taesd(), gw, gh, genImage.rgb(), genAlpha.values());
         int total = scheduler.timesteps().length;
         long loopStart = System.nanoTime();
         long[] lastStepEnd = {loopStart};
@@ -149,17 +178,17 @@ public final class DiffusionEngine implements InpaintEngine {
             long stepNanos = now - lastStepEnd[0];
             long elapsed = now - loopStart;
             RgbImage preview = null;
-            boolean decoded = false;
+            PreviewKind kind = PreviewKind.NONE;
             if (previews.enabled() && x0 != null) {
-                decoded = previews.shouldDecode(i + 1, total, elapsed, stepNanos);
-                preview = previews.preview(x0, decoded);
+                kind = previews.choose(i + 1, total, elapsed, stepNanos);
+                preview = previews.preview(x0, kind);
             }
             long after = System.nanoTime();
             lastStepEnd[0] = after;
             long done = after - loopStart;
             long eta = (long) ((double) done / (i + 1) * (total - i - 1));
             l.onStep(new StepEvent(i + 1, total, t, Duration.ofNanos(done), Duration.ofNanos(eta), preview,
-                    area.region().x(), area.region().y(), area.region().width(), area.region().height(), decoded));
+                    area.region().x(), area.region().y(), area.region().width(), area.region().height(), kind));
         };
         Denoiser.Outcome outcome = denoiser.run(scheduler,
                 new Denoiser.Inputs(maskLatent, maskedLatents, imageLatents, embeddings, noise),
