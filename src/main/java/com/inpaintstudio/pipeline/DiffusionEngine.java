@@ -12,6 +12,7 @@ import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.image.TensorConversions;
 import com.inpaintstudio.model.ModelFiles;
 import com.inpaintstudio.nn.AutoencoderKL;
+import com.inpaintstudio.nn.AutoencoderTiny;
 import com.inpaintstudio.scheduler.Scheduler;
 import com.inpaintstudio.scheduler.Schedulers;
 import com.inpaintstudio.tensor.DjlRuntime;
@@ -99,6 +100,9 @@ public final class DiffusionEngine implements InpaintEngine {
         synchronized (RUN_LOCK) {
             if (request.preview() == PreviewMode.TAESD && previewDecoder == null) {
                 throw new InpaintException(PreviewDecoder.MISSING);
+            }
+            if (request.draftDecode() && previewDecoder == null) {
+                throw new InpaintException(PreviewDecoder.MISSING_FOR_DRAFT);
             }
             long start = System.nanoTime();
             try (NDManager run = DjlRuntime.newManager()) {
@@ -199,7 +203,13 @@ public final class DiffusionEngine implements InpaintEngine {
         try (NDManager decode = run.newSubManager()) {
             NDArray lat = outcome.latents();
             lat.tempAttach(decode);
-            NDArray px = vae.decode(lat.div(sf));
+            NDArray px;
+            if (request.draftDecode()) {
+                AutoencoderTiny taesd = previewDecoder.taesd(); // draft: TAESD's decode, latents as the UNet sees them
+                px = taesd.decode(taesd.fromPipelineLatents(lat));
+            } else {
+                px = vae.decode(lat.div(sf));
+            }
             generated = TensorConversions.fromChw(px.toFloatArray(), gw, gh);
         }
         RgbImage out = compose(request, area, generated, regionMask);

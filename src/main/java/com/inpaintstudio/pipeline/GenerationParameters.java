@@ -36,6 +36,9 @@ public final class GenerationParameters {
         if (r.onlyMasked()) {
             sb.append(", Inpaint area: Only masked, Masked area padding: ").append(r.padding());
         }
+        if (r.draftDecode()) {
+            sb.append(", VAE: TAESD (draft)");
+        }
         return sb.toString();
     }
 

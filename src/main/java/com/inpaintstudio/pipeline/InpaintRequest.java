@@ -15,11 +15,14 @@ import com.inpaintstudio.image.RgbImage;
  * @param maskBlur       feather radius of the paste-back blend, in photo pixels
  * @param onlyMasked     crop the mask's bounding box plus {@code padding}, generate at model size, paste back
  * @param pasteBack      keep original pixels outside the (feathered) mask; false = raw decoded output
+ * @param draftDecode    optional, "draft" quality: decode the final latents through the engine's TAESD instead of
+ *                       the VAE (a fraction of the time, softer detail); needs a TAESD
  */
 public record InpaintRequest(RgbImage image, Mask mask, String prompt, String negativePrompt, int steps,
                              double guidance, double strength, String scheduler, long seed, float[] initNoise,
                              int width, int height, int maskBlur, boolean onlyMasked, int padding,
-                             boolean pasteBack, PreviewMode preview, MaskedContent maskedContent) {
+                             boolean pasteBack, PreviewMode preview, MaskedContent maskedContent,
+                             boolean draftDecode) {
 
     public InpaintRequest {
         prompt = prompt == null ? "" : prompt;
@@ -37,7 +40,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         b.image = image; b.mask = mask; b.prompt = prompt; b.negativePrompt = negativePrompt; b.steps = steps;
         b.guidance = guidance; b.strength = strength; b.scheduler = scheduler; b.seed = seed; b.initNoise = initNoise;
         b.width = width; b.height = height; b.maskBlur = maskBlur; b.onlyMasked = onlyMasked; b.padding = padding;
-        b.pasteBack = pasteBack; b.preview = preview; b.maskedContent = maskedContent;
+        b.pasteBack = pasteBack; b.preview = preview; b.maskedContent = maskedContent; b.draftDecode = draftDecode;
         return b;
     }
 
@@ -61,6 +64,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         private boolean pasteBack = true;
         private PreviewMode preview = PreviewMode.AUTO;
         private MaskedContent maskedContent = MaskedContent.ORIGINAL;
+        private boolean draftDecode;
 
         public Builder image(RgbImage v) { image = v; return this; }
         public Builder mask(Mask v) { mask = v; return this; }
@@ -79,10 +83,12 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         public Builder pasteBack(boolean v) { pasteBack = v; return this; }
         public Builder preview(PreviewMode v) { preview = v; return this; }
         public Builder maskedContent(MaskedContent v) { maskedContent = v; return this; }
+        public Builder draftDecode(boolean v) { draftDecode = v; return this; }
 
         public InpaintRequest build() {
             return new InpaintRequest(image, mask, prompt, negativePrompt, steps, guidance, strength, scheduler, seed,
-                    initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent);
+                    initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent,
+                    draftDecode);
         }
     }
 }

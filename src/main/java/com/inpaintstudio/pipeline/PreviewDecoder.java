@@ -28,6 +28,10 @@ public final class PreviewDecoder implements AutoCloseable {
     public static final String MISSING = "Preview mode taesd needs a TAESD preview decoder (about 10 MB): run "
             + "`inpaint-studio download madebyollin/taesd`, or point --preview-model at a TAESD folder; "
             + "or choose another preview mode (auto, vae, linear, none).";
+    /** What to tell a user who asks for the draft final decode without having a TAESD. */
+    public static final String MISSING_FOR_DRAFT = "The draft final decode (--final-decode taesd) needs a TAESD "
+            + "(about 10 MB): run `inpaint-studio download madebyollin/taesd`, or point --preview-model at a TAESD "
+            + "folder; or decode with the VAE (--final-decode vae, the default).";
 
     private final String name;
     private final Path path;

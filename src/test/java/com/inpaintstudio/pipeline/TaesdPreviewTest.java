@@ -85,6 +85,39 @@ class TaesdPreviewTest {
     }
 
     @Test
+    void draftFinalDecodeGoesThroughTaesd() {
+        float[][] last = new float[1][];
+        long[][] shape = new long[1][];
+        engine.setTrace((i, t, latents, x0, guided) -> {
+            last[0] = latents.toFloatArray();
+            shape[0] = latents.getShape().getShape();
+        });
+        InpaintResult draft;
+        try {
+            draft = engine.generate(small().preview(PreviewMode.NONE).pasteBack(false).draftDecode(true).build(), null, null);
+        } finally {
+            engine.setTrace(null);
+        }
+        assertTrue(draft.parameters().contains("VAE: TAESD (draft)"), draft.parameters());
+        com.inpaintstudio.image.RgbImage expected;
+        try (ai.djl.ndarray.NDManager m = com.inpaintstudio.tensor.DjlRuntime.newManager()) {
+            ai.djl.ndarray.NDArray lat = m.create(last[0], new ai.djl.ndarray.types.Shape(shape[0]));
+            com.inpaintstudio.nn.AutoencoderTiny taesd = engine.previewDecoder().taesd();
+            expected = com.inpaintstudio.image.TensorConversions.fromChw(taesd.decode(lat).toFloatArray(), 64, 64);
+        }
+        assertEquals(Arrays.stream(expected.rgb()).boxed().toList(), Arrays.stream(draft.image().rgb()).boxed().toList(),
+                "the draft picture is TAESD's decode of the final latents");
+        InpaintResult full = engine.generate(small().preview(PreviewMode.NONE).pasteBack(false).build(), null, null);
+        assertFalse(Arrays.equals(full.image().rgb(), draft.image().rgb()), "the default decode is still the VAE");
+        try (DiffusionEngine plain = DiffusionEngine.open(DiffusersFolder.open(Fixtures.modelDir()))) {
+            InpaintException e = assertThrows(InpaintException.class,
+                    () -> plain.generate(small().draftDecode(true).build(), null, null));
+            assertTrue(e.getMessage().contains("--final-decode taesd") && e.getMessage().contains("madebyollin/taesd"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void vaeModeStillUsesTheVae() {
         assertTrue(run(small().preview(PreviewMode.VAE).build()).stream().allMatch(e -> e.previewKind() == PreviewKind.VAE));
     }
