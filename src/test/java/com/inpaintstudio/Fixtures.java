@@ -27,6 +27,19 @@ public final class Fixtures {
         return root().resolve("model/tiny-sd-inpaint");
     }
 
+    /** The tiny random TAESD (AutoencoderTiny, 8 channels) folder: config.json + diffusion_pytorch_model.safetensors. */
+    public static Path taesdDir() {
+        URL u = Fixtures.class.getResource("/fixtures/taesd-tiny/model/config.json");
+        if (u == null) {
+            throw new IllegalStateException("TAESD fixture missing from test resources");
+        }
+        try {
+            return Path.of(u.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A reference case file, e.g. {@code case("unet")} or {@code case("schedulers/ddim")}. */
     public static SafetensorsFile openCase(String name) {
         return SafetensorsFile.open(root().resolve("cases/" + name + ".safetensors"));

@@ -54,6 +54,7 @@ public final class EditorWindow {
     private final ExportController export;
     final ExtendController extend;
     final AutosaveController autosave;
+    final PreviewController previews;
     private final BrushTools brush;
     private final ActionTable actions;
     private final Label zoomLabel = new Label();
@@ -86,6 +87,7 @@ public final class EditorWindow {
         export = new ExportController(ctx, documents::suggestName);
         brush = new BrushTools(canvas, prefs);
         extend = new ExtendController(ctx);
+        previews = new PreviewController(ctx);
         actions = EditorActions.create(ctx, documents, masks, generation, export, brush, extend, this::showShortcuts);
 
         StackPane canvasHolder = new StackPane(canvas, documents.hint);
@@ -153,7 +155,7 @@ public final class EditorWindow {
         Menu image = actions.menu("Image", "image.extend");
         Menu gen = actions.menu("Generate", "gen.run", "gen.useAsBase");
         Menu help = actions.menu("Help", "help.shortcuts");
-        return new MenuBar(file, edit, view, image, gen, help);
+        return new MenuBar(file, edit, view, image, gen, previews.menu, help);
     }
 
     private ToolBar buildToolBar() {
@@ -280,6 +282,7 @@ public final class EditorWindow {
 
     void setDownloadTarget(Supplier<HubDownloader> hub, Supplier<Path> dir) {
         models.setDownloadTarget(hub, dir);
+        previews.setDownloadTarget(hub, dir);
     }
 
     public GenerationTask generate() {

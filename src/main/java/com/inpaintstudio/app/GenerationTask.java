@@ -88,10 +88,10 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
         }, cancel);
     }
 
-    /** "Step 7/25 · 3.1 it/s · ETA 0:06 · VAE preview" (or "fast preview"; nothing when the step has no preview). */
+    /** "Step 7/25 · 3.1 it/s · ETA 0:06 · TAESD preview" (or "VAE preview", "fast preview"; nothing without one). */
     public static String describe(StepEvent e) {
         long eta = e.eta() == null ? 0 : Math.max(0, e.eta().toSeconds());
-        String preview = e.preview() == null ? "" : e.previewDecoded() ? " · VAE preview" : " · fast preview";
+        String preview = e.preview() == null ? "" : " · " + e.previewKind().label();
         return String.format(java.util.Locale.ROOT, "Step %d/%d · %.2f it/s · ETA %d:%02d%s", e.step(), e.totalSteps(),
                 e.itPerSecond(), eta / 60, eta % 60, preview);
     }

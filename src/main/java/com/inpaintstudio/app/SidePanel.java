@@ -99,6 +99,7 @@ public final class SidePanel extends VBox {
             @Override public String toString(PreviewMode m) {
                 return m == null ? "" : switch (m) {
                     case AUTO -> "Auto";
+                    case TAESD -> "TAESD every step";
                     case VAE -> "VAE every step";
                     case LINEAR -> "Linear (fast)";
                     case NONE -> "None";

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.inpaintstudio.model.RandomWeights;
 import com.inpaintstudio.nn.AutoencoderKL;
+import com.inpaintstudio.nn.AutoencoderTiny;
 import com.inpaintstudio.nn.ClipTextModel;
 import com.inpaintstudio.nn.UNet2DConditionModel;
 import com.inpaintstudio.tensor.DjlRuntime;
@@ -38,18 +39,21 @@ import java.util.function.Supplier;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time the full-size SD-1.5 inpainting networks (random weights, no download): a guided UNet step "
-                + "(batch 2) at 512 and 256 px, VAE decode and encode at 512 px, the text encoder (batch 2); end to end "
+                + "(batch 2) at 512 and 256 px, VAE decode and encode at 512 px, a TAESD preview decode at 512 px and its "
+                + "share of the guided step, the text encoder (batch 2); end to end "
                 + "(e2e): the whole pipeline at 25 steps, guidance 7.5 vs the fast preset (6 steps, guidance 1, LCM, "
                 + "a rank-64 LoRA merged) and the unguided/guided step ratio; peak RSS.")
 public final class BenchCommand implements Callable<Integer> {
-    static final List<String> FIGURES = List.of("unet512", "unet256", "vae-decode", "vae-encode", "text", "e2e");
+    static final List<String> FIGURES = List.of("unet512", "unet256", "vae-decode", "vae-encode", "taesd-decode", "text", "e2e");
     private static final String BUNDLED = "/com/inpaintstudio/configs/sd15-inpaint/";
+    /** madebyollin/taesd's config.json: the TAESD preview decoder at full size. */
+    private static final String BUNDLED_TAESD = "/com/inpaintstudio/configs/taesd/config.json";
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per figure (default 3)")
     int runs;
 
     @Option(names = "--only", split = ",", paramLabel = "FIGURE",
-            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, text, e2e (default all; "
+            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, taesd-decode, text, e2e (default all; "
                     + "e2e takes minutes at 512 px: 'bench --only e2e --runs 1' gives just the end-to-end figures); "
                     + "with --size, unet512 and unet256 stand for the large and the half size")
     List<String> only;
@@ -109,13 +113,14 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
 
         int half = size / 2;
+        double unetLarge = Double.NaN;
         if (figures.contains("unet512") || figures.contains("unet256")) {
             try (NDManager weights = DjlRuntime.newManager()) {
                 long t0 = System.nanoTime();
                 UNet2DConditionModel unet = UNet2DConditionModel.build(config("unet"), new RandomWeights(weights, fp16));
                 report(out, "UNet built", "", List.of(ms(t0)));
                 if (figures.contains("unet512")) {
-                    unetFigure(out, unet, size);
+                    unetLarge = unetFigure(out, unet, size);
                 }
                 if (figures.contains("unet256")) {
                     unetFigure(out, unet, half);
@@ -141,6 +146,9 @@ public final class BenchCommand implements Callable<Integer> {
                     });
                 }
             }
+        }
+        if (figures.contains("taesd-decode")) {
+            taesdFigure(out, fp16, unetLarge);
         }
         if (figures.contains("text")) {
             try (NDManager weights = DjlRuntime.newManager()) {
@@ -173,10 +181,30 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void unetFigure(PrintWriter out, UNet2DConditionModel unet, int px) {
+    /** TAESD (full madebyollin/taesd config, random weights) decoding a whole {@code size} latent; its share of a step. */
+    private void taesdFigure(PrintWriter out, boolean fp16, double unetLarge) throws IOException {
+        try (NDManager weights = DjlRuntime.newManager()) {
+            long t0 = System.nanoTime();
+            AutoencoderTiny taesd = AutoencoderTiny.build(bundled(BUNDLED_TAESD), new RandomWeights(weights, fp16), true);
+            report(out, "TAESD built", "(decoder only)", List.of(ms(t0)));
+            int f = taesd.downscaleFactor();
+            double median = measure(out, "taesd-decode", String.format("TAESD preview decode, %dx%d px", size, size),
+                    m -> {
+                        NDArray z = m.randomNormal(new Shape(1, taesd.latentChannels(), size / f, size / f));
+                        return () -> taesd.decode(z);
+                    });
+            if (!Double.isNaN(unetLarge)) {
+                out.printf(Locale.ROOT, "taesd-share       %.1f %% of a guided %d px UNet step (target <= 3 %%)%n",
+                        100 * median / unetLarge, size);
+                out.flush();
+            }
+        }
+    }
+
+    private double unetFigure(PrintWriter out, UNet2DConditionModel unet, int px) {
         String name = "unet" + px;
         int lat = px / 8;
-        measure(out, name, String.format("guided UNet step, batch 2, %dx%d px (%dx%dx%d latents, 77x%d text)", px, px,
+        return measure(out, name, String.format("guided UNet step, batch 2, %dx%d px (%dx%dx%d latents, 77x%d text)", px, px,
                 unet.inChannels(), lat, lat, unet.crossAttentionDim()), m -> {
             NDArray sample = m.randomNormal(new Shape(2, unet.inChannels(), lat, lat));
             NDArray text = m.randomNormal(new Shape(2, 77, unet.crossAttentionDim()));
@@ -185,8 +213,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Makes the inputs once, then runs warm-up + N timed calls, each result closed before the next call. */
-    private void measure(PrintWriter out, String figure, String label,
-                         java.util.function.Function<NDManager, Supplier<NDArray>> setup) {
+    private double measure(PrintWriter out, String figure, String label,
+                           java.util.function.Function<NDManager, Supplier<NDArray>> setup) {
         try (NDManager m = DjlRuntime.newManager()) {
             DjlRuntime.seed(0);
             Supplier<NDArray> call = setup.apply(m);
@@ -199,11 +227,11 @@ public final class BenchCommand implements Callable<Integer> {
                 call.get().close();
                 times.add(ms(t));
             }
-            report(out, figure, label + String.format(Locale.ROOT, " (warm-up %.0f ms)", warm), times);
+            return report(out, figure, label + String.format(Locale.ROOT, " (warm-up %.0f ms)", warm), times);
         }
     }
 
-    static void report(PrintWriter out, String figure, String label, List<Double> times) {
+    static double report(PrintWriter out, String figure, String label, List<Double> times) {
         List<Double> sorted = new ArrayList<>(times);
         sorted.sort(null);
         double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
@@ -215,6 +243,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-18s median %9.0f ms  [%s]  %s  RSS %.2f GiB%n", figure, median, all, label,
                 vmRssKiB() / (1024.0 * 1024.0));
         out.flush();
+        return median;
     }
 
     private Set<String> selectedFigures() {
@@ -230,6 +259,15 @@ public final class BenchCommand implements Callable<Integer> {
             s.add(k);
         }
         return s;
+    }
+
+    private static JsonObject bundled(String resource) throws IOException {
+        try (InputStream in = BenchCommand.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled config " + resource + " missing from the jar");
+            }
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+        }
     }
 
     private JsonObject config(String component) throws IOException {

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code inpaint-studio download [REPO_ID]}: fetches a diffusers model from the Hugging Face hub into the models folder. */
 @Command(name = "download", mixinStandardHelpOptions = true,
-        description = {"Download a Stable Diffusion model from the Hugging Face hub into the models folder.",
+        description = {"Download a Stable Diffusion model (or a TAESD preview decoder, e.g. madebyollin/taesd) from the",
+                "Hugging Face hub into the models folder.",
                 "Fetches only what inpainting needs (configs, tokenizer, fp16 safetensors weights when offered),",
                 "resumes interrupted downloads and verifies every file's SHA-256.",
                 "Honours HF_ENDPOINT (mirror) and HF_TOKEN (gated or private models)."})
@@ -61,7 +62,12 @@ public final class DownloadCommand implements Callable<Integer> {
             Path target = downloader.download(repo, revision, dir, bar::show);
             bar.finish();
             out.println("Done: " + target);
-            out.println("It now appears in the editor's model list; on the command line pass it as the model path.");
+            if (java.nio.file.Files.isRegularFile(target.resolve("model_index.json"))) {
+                out.println("It now appears in the editor's model list; on the command line pass it as the model path.");
+            } else {
+                out.println("A TAESD preview decoder: live previews of matching models now decode through it (preview "
+                        + "modes auto and taesd; `inpaint-studio models` lists it).");
+            }
             return 0;
         } catch (DownloadException e) {
             bar.finish();

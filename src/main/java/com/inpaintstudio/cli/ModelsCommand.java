@@ -4,6 +4,7 @@ import com.inpaintstudio.model.EmbeddingLibrary;
 import com.inpaintstudio.model.ModelEntry;
 import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.model.TextualInversion;
+import com.inpaintstudio.model.PreviewDecoderEntry;
 import com.inpaintstudio.model.hub.Bytes;
 import com.inpaintstudio.model.lora.LoraFile;
 import com.inpaintstudio.model.lora.LoraLibrary;
@@ -20,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code inpaint-studio models}: lists the models found in the models folders, and why broken ones cannot be used. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List the Stable Diffusion models found in the models folders (diffusers folders and .safetensors checkpoints).")
+        description = "List the Stable Diffusion models found in the models folders (diffusers folders and .safetensors "
+                + "checkpoints), and the TAESD preview decoders.")
 public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Folder to scan instead of the default ones (repeatable)")
     List<Path> dirs;
@@ -35,7 +37,8 @@ public final class ModelsCommand implements Callable<Integer> {
         List<Path> roots = dirs == null || dirs.isEmpty() ? scanner.defaultRoots() : dirs;
         List<ModelEntry> found = scanner.scan(roots);
         boolean anyLora = listLoras(out, roots);
-        if (found.isEmpty()) {
+        List<PreviewDecoderEntry> decoders = scanner.scanPreviewDecoders(roots);
+        if (found.isEmpty() && decoders.isEmpty()) {
             out.println("No models found in:");
             roots.forEach(r -> out.println("  " + r));
             out.println("Get one with `inpaint-studio download` (default: " + com.inpaintstudio.model.hub.HubDownloader.DEFAULT_REPO
@@ -51,6 +54,19 @@ public final class ModelsCommand implements Callable<Integer> {
                     Bytes.format(e.sizeBytes()), e.path());
             if (!e.usable()) {
                 out.println("    not usable: " + e.problem());
+            }
+        }
+        if (decoders.isEmpty()) {
+            out.println("No TAESD preview decoder (live previews use the VAE and the linear map); get one with "
+                    + "`inpaint-studio download madebyollin/taesd` (about 10 MB).");
+        } else {
+            out.println("Preview decoders (TAESD, used for live previews of matching models):");
+            for (PreviewDecoderEntry d : decoders) {
+                out.printf("%-36s %-12s %-24s %10s  %s%n", d.name(), "TAESD", "for " + d.space().label(),
+                        Bytes.format(d.sizeBytes()), d.path());
+                if (!d.usable()) {
+                    out.println("    not usable: " + d.problem());
+                }
             }
         }
         listEmbeddings(out, roots);

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Finds models in the models folders: diffusers folders (a folder with {@code model_index.json}) and single-file
- * {@code .safetensors} checkpoints, up to two folder levels deep. Only configs and safetensors headers are read.
+ * {@code .safetensors} checkpoints, up to two folder levels deep, and, apart from them, preview decoders (TAESD
+ * folders: a {@code config.json} naming {@code AutoencoderTiny}). Only configs and safetensors headers are read.
  * A broken model is listed with its problem; the scan itself never fails.
  */
 public final class ModelScanner {
@@ -107,20 +108,83 @@ public final class ModelScanner {
     /** Scans the given folders (missing ones are skipped); entries sorted usable first, then by name. */
     public List<ModelEntry> scan(List<Path> roots) {
         List<ModelEntry> out = new ArrayList<>();
+        walkRoots(roots, out, new ArrayList<>());
+        out.sort(Comparator.comparing((ModelEntry e) -> !e.usable()).thenComparing(e -> e.name().toLowerCase(Locale.ROOT)));
+        return out;
+    }
+
+    /** The TAESD preview decoders in the default roots. */
+    public List<PreviewDecoderEntry> scanPreviewDecoders() {
+        return scanPreviewDecoders(defaultRoots());
+    }
+
+    /** The TAESD preview decoders in the given folders (a root may itself be one), usable first, then by name. */
+    public List<PreviewDecoderEntry> scanPreviewDecoders(List<Path> roots) {
+        List<PreviewDecoderEntry> out = new ArrayList<>();
+        walkRoots(roots, new ArrayList<>(), out);
+        out.sort(Comparator.comparing((PreviewDecoderEntry e) -> !e.usable())
+                .thenComparing(e -> e.name().toLowerCase(Locale.ROOT)));
+        return out;
+    }
+
+    private void walkRoots(List<Path> roots, List<ModelEntry> out, List<PreviewDecoderEntry> decoders) {
         Set<Path> seen = new LinkedHashSet<>();
         for (Path root : roots) {
             if (Files.isDirectory(root)) {
+                PreviewDecoderEntry tiny;
                 if (Files.isRegularFile(root.resolve("model_index.json"))) {
                     add(out, seen, inspectFolder(root));
+                } else if ((tiny = inspectPreviewDecoder(root)) != null) {
+                    addDecoder(decoders, seen, tiny);
                 } else {
-                    walk(root, 1, out, seen);
+                    walk(root, 1, out, decoders, seen);
                 }
             } else if (Files.isRegularFile(root)) {
                 add(out, seen, inspect(root));
             }
         }
-        out.sort(Comparator.comparing((ModelEntry e) -> !e.usable()).thenComparing(e -> e.name().toLowerCase(Locale.ROOT)));
-        return out;
+    }
+
+    /**
+     * Describes a TAESD folder (config.json whose {@code _class_name} is {@code AutoencoderTiny}), or null when
+     * {@code dir} is not one.
+     */
+    public static PreviewDecoderEntry inspectPreviewDecoder(Path dir) {
+        Path cfg = dir.resolve("config.json");
+        if (!Files.isRegularFile(cfg)) {
+            return null;
+        }
+        JsonObject config;
+        try {
+            config = readJson(cfg);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (!config.has("_class_name") || !config.get("_class_name").isJsonPrimitive()
+                || !config.get("_class_name").getAsString().equals("AutoencoderTiny")) {
+            return null;
+        }
+        String name = dir.getFileName().toString();
+        String problem = null;
+        if (!hasSafetensors(dir)) {
+            problem = "no .safetensors weights next to config.json" + (hasPickle(dir) || listNames(dir).stream()
+                    .anyMatch(n -> n.endsWith(".pth")) ? " (only pickle .bin/.pth files, which Inpaint Studio does not"
+                    + " load: they can execute code)" : "") + "; download it again with `inpaint-studio download "
+                    + "madebyollin/taesd`";
+        }
+        return new PreviewDecoderEntry(name, dir, PreviewDecoderEntry.classify(config, name), folderSize(dir), problem);
+    }
+
+    private static void addDecoder(List<PreviewDecoderEntry> out, Set<Path> seen, PreviewDecoderEntry e) {
+        Path key;
+        try {
+            key = e.path().toRealPath();
+        } catch (IOException ex) {
+            key = e.path().toAbsolutePath().normalize();
+        }
+        if (seen.add(key)) {
+            out.add(e);
+        }
     }
 
     /** Describes one model path (folder or file), as a model path given on the command line. */
@@ -131,7 +195,7 @@ public final class ModelScanner {
         return inspectFile(path);
     }
 
-    private void walk(Path dir, int depth, List<ModelEntry> out, Set<Path> seen) {
+    private void walk(Path dir, int depth, List<ModelEntry> out, List<PreviewDecoderEntry> decoders, Set<Path> seen) {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             ds.forEach(children::add);
@@ -147,10 +211,13 @@ public final class ModelScanner {
                 if (ADD_ON_FOLDERS.contains(n.toLowerCase(Locale.ROOT))) {
                     continue; // embeddings and LoRAs are not models (see EmbeddingLibrary)
                 }
+                PreviewDecoderEntry tiny;
                 if (Files.isRegularFile(c.resolve("model_index.json"))) {
                     add(out, seen, inspectFolder(c));
+                } else if ((tiny = inspectPreviewDecoder(c)) != null) {
+                    addDecoder(decoders, seen, tiny); // its weights are not a checkpoint: not listed as a broken model
                 } else if (depth < MAX_DEPTH) {
-                    walk(c, depth + 1, out, seen);
+                    walk(c, depth + 1, out, decoders, seen);
                 }
             } else if (isCandidateFile(n)) {
                 add(out, seen, inspectFile(c));

@@ -14,6 +14,7 @@ import com.inpaintstudio.image.TensorConversions;
 import com.inpaintstudio.model.ModelFiles;
 import com.inpaintstudio.model.ModelFormatException;
 import com.inpaintstudio.nn.AutoencoderKL;
+import com.inpaintstudio.nn.AutoencoderTiny;
 import com.inpaintstudio.scheduler.Scheduler;
 import com.inpaintstudio.scheduler.Schedulers;
 import com.inpaintstudio.tensor.DjlRuntime;
@@ -37,6 +38,7 @@ public final class DiffusionEngine implements InpaintEngine {
     private final PromptEncoder prompts;
     private final Denoiser denoiser;
     private Denoiser.StepObserver trace;
+    private PreviewDecoder previewDecoder;
 
     public DiffusionEngine(StableDiffusionModel model) {
         this.model = model;
@@ -58,6 +60,24 @@ public final class DiffusionEngine implements InpaintEngine {
         return model.name();
     }
 
+    /**
+     * Uses {@code decoder} (a TAESD loaded for this model, now owned by the engine) for previews: mode taesd, and auto.
+     * Null goes back to VAE / linear previews. A previous decoder is closed.
+     */
+    public synchronized void usePreviewDecoder(PreviewDecoder decoder) {
+        synchronized (RUN_LOCK) {
+            if (previewDecoder != null && previewDecoder != decoder) {
+                previewDecoder.close();
+            }
+            previewDecoder = decoder;
+        }
+    }
+
+    /** The TAESD previews decode through, or null. */
+    public synchronized PreviewDecoder previewDecoder() {
+        return previewDecoder;
+    }
+
     @Override
     public int nativeSize() {
         return model.nativeSize();
@@ -65,6 +85,12 @@ public final class DiffusionEngine implements InpaintEngine {
 
     @Override
     public void close() {
+        synchronized (RUN_LOCK) {
+            if (previewDecoder != null) {
+                previewDecoder.close();
+                previewDecoder = null;
+            }
+        }
         model.close();
     }
 
@@ -88,6 +114,12 @@ public final class DiffusionEngine implements InpaintEngine {
         WorkArea area = WorkArea.plan(request, model.nativeSize());
         model.startHashing(); // the checkpoint's hash for the parameters text, computed alongside the first run
         synchronized (RUN_LOCK) {
+            if (request.preview() == PreviewMode.TAESD && previewDecoder == null) {
+                throw new InpaintException(PreviewDecoder.MISSING);
+            }
+            if (request.draftDecode() && previewDecoder == null) {
+                throw new InpaintException(PreviewDecoder.MISSING_FOR_DRAFT);
+            }
             long start = System.nanoTime();
             try (NDManager run = DjlRuntime.newManager()) {
                 return runLocked(request, area, l, c, run, start);
@@ -162,7 +194,8 @@ public final class DiffusionEngine implements InpaintEngine {
         NDArray noise = initialNoise(request, lh, lw, run);
 
         Mask genAlpha = PasteBack.alpha(genMask, scaledBlur(request.maskBlur(), area));
-        PreviewMaker previews = new PreviewMaker(request.preview(), vae, gw, gh, genImage.rgb(), genAlpha.values());
+        PreviewMaker previews = new PreviewMaker(request.preview(), vae,
+                previewDecoder == null ? null : previewDecoder.taesd(), gw, gh, genImage.rgb(), genAlpha.values());
         int total = scheduler.timesteps().length;
         long loopStart = System.nanoTime();
         long[] lastStepEnd = {loopStart};
@@ -174,17 +207,17 @@ public final class DiffusionEngine implements InpaintEngine {
             long stepNanos = now - lastStepEnd[0];
             long elapsed = now - loopStart;
             RgbImage preview = null;
-            boolean decoded = false;
+            PreviewKind kind = PreviewKind.NONE;
             if (previews.enabled() && x0 != null) {
-                decoded = previews.shouldDecode(i + 1, total, elapsed, stepNanos);
-                preview = previews.preview(x0, decoded);
+                kind = previews.choose(i + 1, total, elapsed, stepNanos);
+                preview = previews.preview(x0, kind);
             }
             long after = System.nanoTime();
             lastStepEnd[0] = after;
             long done = after - loopStart;
             long eta = (long) ((double) done / (i + 1) * (total - i - 1));
             l.onStep(new StepEvent(i + 1, total, t, Duration.ofNanos(done), Duration.ofNanos(eta), preview,
-                    area.region().x(), area.region().y(), area.region().width(), area.region().height(), decoded));
+                    area.region().x(), area.region().y(), area.region().width(), area.region().height(), kind));
         };
         Denoiser.Outcome outcome = denoiser.run(scheduler,
                 new Denoiser.Inputs(maskLatent, maskedLatents, imageLatents, embeddings, noise),
@@ -195,7 +228,13 @@ public final class DiffusionEngine implements InpaintEngine {
         try (NDManager decode = run.newSubManager()) {
             NDArray lat = outcome.latents();
             lat.tempAttach(decode);
-            NDArray px = vae.decode(lat.div(sf));
+            NDArray px;
+            if (request.draftDecode()) {
+                AutoencoderTiny taesd = previewDecoder.taesd(); // draft: TAESD's decode, latents as the UNet sees them
+                px = taesd.decode(taesd.fromPipelineLatents(lat));
+            } else {
+                px = vae.decode(lat.div(sf));
+            }
             float[] chw = px.toFloatArray();
             for (float v : chw) {
                 if (!Float.isFinite(v)) {

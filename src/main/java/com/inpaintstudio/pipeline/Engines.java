@@ -3,6 +3,7 @@ package com.inpaintstudio.pipeline;
 import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.model.ModelFiles;
 import com.inpaintstudio.model.ModelFormatException;
+import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.model.Models;
 
 import java.nio.file.Path;
@@ -11,8 +12,32 @@ import java.nio.file.Path;
 public final class Engines {
     private Engines() {}
 
-    /** Loads a diffusers folder or a single-file checkpoint. Problems come back as {@link InpaintException}. */
+    /**
+     * Loads a diffusers folder or a single-file checkpoint, with the first TAESD found in the models folders that fits
+     * it for previews (none found: VAE / linear previews). Problems come back as {@link InpaintException}.
+     */
     public static InpaintEngine open(Path modelPath) {
+        return open(modelPath, null);
+    }
+
+    /**
+     * As {@link #open(Path)}; {@code previewModel} (a TAESD folder) is used for previews instead of searching the
+     * models folders, and a TAESD that does not fit the model is refused with a clear message.
+     */
+    public static InpaintEngine open(Path modelPath, Path previewModel) {
+        DiffusionEngine engine = openModel(modelPath);
+        try {
+            PreviewDecoder decoder = previewModel != null ? PreviewDecoder.load(previewModel, engine.model())
+                    : PreviewDecoder.findFor(engine.model(), new ModelScanner().scanPreviewDecoders());
+            engine.usePreviewDecoder(decoder);
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private static DiffusionEngine openModel(Path modelPath) {
         ModelFiles files;
         try {
             files = Models.open(modelPath);

@@ -54,6 +54,9 @@ public final class GenerationParameters {
                 p.put("Masked area padding", Integer.toString(r.padding()));
             }
         }
+        if (r.draftDecode()) {
+            p.put("VAE", "TAESD (draft)");
+        }
         if (r.promptStyle() == PromptStyle.DIFFUSERS) {
             p.put("Prompt style", "diffusers");
         }

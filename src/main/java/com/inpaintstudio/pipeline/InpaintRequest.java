@@ -20,12 +20,14 @@ import java.util.List;
  * @param pasteBack      keep original pixels outside the (feathered) mask; false = raw decoded output
  * @param promptStyle    A1111 weights and long-prompt chunks (default), or diffusers' plain text cut at 75 tokens
  * @param loras          LoRAs merged for this generation, each with its strength (empty = none)
+ * @param draftDecode    optional, "draft" quality: decode the final latents through the engine's TAESD instead of
+ *                       the VAE (a fraction of the time, softer detail); needs a TAESD
  */
 public record InpaintRequest(RgbImage image, Mask mask, String prompt, String negativePrompt, int steps,
                              double guidance, double strength, String scheduler, long seed, float[] initNoise,
                              int width, int height, int maskBlur, boolean onlyMasked, int padding,
                              boolean pasteBack, PreviewMode preview, MaskedContent maskedContent,
-                             PromptStyle promptStyle, List<LoraSpec> loras) {
+                             PromptStyle promptStyle, List<LoraSpec> loras, boolean draftDecode) {
 
     public InpaintRequest {
         prompt = prompt == null ? "" : prompt;
@@ -62,6 +64,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         b.pasteBack = pasteBack; b.preview = preview; b.maskedContent = maskedContent;
         b.promptStyle = promptStyle;
         b.loras = loras;
+        b.draftDecode = draftDecode;
         return b;
     }
 
@@ -87,6 +90,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         private MaskedContent maskedContent = MaskedContent.ORIGINAL;
         private PromptStyle promptStyle = PromptStyle.A1111;
         private List<LoraSpec> loras = List.of();
+        private boolean draftDecode;
 
         public Builder image(RgbImage v) { image = v; return this; }
         public Builder mask(Mask v) { mask = v; return this; }
@@ -107,11 +111,12 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         public Builder maskedContent(MaskedContent v) { maskedContent = v; return this; }
         public Builder promptStyle(PromptStyle v) { promptStyle = v; return this; }
         public Builder loras(List<LoraSpec> v) { loras = v; return this; }
+        public Builder draftDecode(boolean v) { draftDecode = v; return this; }
 
         public InpaintRequest build() {
             return new InpaintRequest(image, mask, prompt, negativePrompt, steps, guidance, strength, scheduler, seed,
                     initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent,
-                    promptStyle, loras);
+                    promptStyle, loras, draftDecode);
         }
     }
 }

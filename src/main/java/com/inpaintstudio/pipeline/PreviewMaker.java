@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.nn.AutoencoderKL;
+import com.inpaintstudio.nn.AutoencoderTiny;
 
 /**
  * Turns a step's predicted x0 into a picture of the region being generated, composed with the original pixels
- * outside the mask. {@link PreviewMode#AUTO} spends at most ~10 % of the run on real VAE decodes (of the mask's
- * latent bounding box plus a margin only) and uses the linear latent->RGB map on the steps between.
+ * outside the mask. Real decodes (VAE or TAESD) cover the mask's latent bounding box plus a margin only.
+ * {@link PreviewMode#AUTO} spends at most ~10 % of the run on real decodes, through TAESD when one is given (cheap
+ * enough to fit every step), else through the VAE, and uses the linear latent->RGB map on the steps between.
  */
 final class PreviewMaker {
     /** Share of the run's time that AUTO may spend on VAE decodes. */
@@ -19,6 +21,7 @@ final class PreviewMaker {
 
     private final PreviewMode mode;
     private final AutoencoderKL vae;
+    private final AutoencoderTiny taesd;
     private final int width;
     private final int height;
     private final int[] original;
@@ -34,8 +37,18 @@ final class PreviewMaker {
      * @param alpha    paste-back weight per pixel at generation resolution (1 = generated)
      */
     PreviewMaker(PreviewMode mode, AutoencoderKL vae, int width, int height, int[] original, float[] alpha) {
+        this(mode, vae, null, width, height, original, alpha);
+    }
+
+    /** @param taesd the tiny preview decoder, or null; {@link PreviewMode#TAESD} needs one */
+    PreviewMaker(PreviewMode mode, AutoencoderKL vae, AutoencoderTiny taesd, int width, int height, int[] original,
+                 float[] alpha) {
+        if (mode == PreviewMode.TAESD && taesd == null) {
+            throw new IllegalArgumentException("preview mode taesd needs a TAESD");
+        }
         this.mode = mode;
         this.vae = vae;
+        this.taesd = taesd;
         this.width = width;
         this.height = height;
         this.original = original;
@@ -48,10 +61,24 @@ final class PreviewMaker {
         return mode != PreviewMode.NONE;
     }
 
-    /** Whether this step should get a real VAE decode, given the run's elapsed time so far. */
+    /** The decoder real decodes go through: TAESD when given (and the mode is AUTO or TAESD), else the VAE. */
+    PreviewKind decoderKind() {
+        return taesd != null && mode != PreviewMode.VAE ? PreviewKind.TAESD : PreviewKind.VAE;
+    }
+
+    /** How this step's preview is made, given the run's elapsed time so far. */
+    PreviewKind choose(int step, int total, long elapsedNanos, long stepNanos) {
+        if (mode == PreviewMode.NONE) {
+            return PreviewKind.NONE;
+        }
+        return shouldDecode(step, total, elapsedNanos, stepNanos) ? decoderKind() : PreviewKind.LINEAR;
+    }
+
+    /** Whether this step should get a real decode ({@link #decoderKind}), given the run's elapsed time so far. */
     boolean shouldDecode(int step, int total, long elapsedNanos, long stepNanos) {
         switch (mode) {
             case VAE:
+            case TAESD:
                 return true;
             case AUTO: {
                 if (step == total) {
@@ -69,12 +96,20 @@ final class PreviewMaker {
         }
     }
 
-    /** x0 is (1,4,h,w) latents already scaled (as the UNet sees them). */
+    /** x0 is (1,4,h,w) latents already scaled (as the UNet sees them); decode = through {@link #decoderKind}. */
     RgbImage preview(NDArray x0, boolean decode) {
+        return preview(x0, decode ? decoderKind() : PreviewKind.LINEAR);
+    }
+
+    /** x0 is (1,4,h,w) latents already scaled (as the UNet sees them); kind VAE, TAESD or LINEAR. */
+    RgbImage preview(NDArray x0, PreviewKind kind) {
         float[] rgb = new float[3 * width * height];
-        if (decode) {
+        if (kind == PreviewKind.TAESD && taesd == null) {
+            throw new IllegalArgumentException("no TAESD to decode with");
+        }
+        if (kind.decoded()) {
             long t = System.nanoTime();
-            decodeInto(x0, rgb);
+            decodeInto(x0, rgb, kind);
             long took = System.nanoTime() - t;
             decodeNanos += took;
             decodes++;
@@ -94,16 +129,20 @@ final class PreviewMaker {
     }
 
     private long guessDecodeNanos(long stepNanos) {
-        // A full decode at the UNet's size costs ~1.5 guided steps on a CPU; a crop costs its share of the area.
+        // A full VAE decode at the UNet's size costs ~1.5 guided steps on a CPU, a full TAESD decode ~0.1 (bench
+        // taesd-decode); a crop costs its share of the area.
         double area = (double) (box[2] - box[0]) * (box[3] - box[1]) / ((double) (width / scale) * (height / scale));
-        return (long) (1.5 * stepNanos * Math.max(0.05, area));
+        double full = decoderKind() == PreviewKind.TAESD ? 0.1 : 1.5;
+        return (long) (full * stepNanos * Math.max(0.05, area));
     }
 
-    private void decodeInto(NDArray x0, float[] rgb) {
+    private void decodeInto(NDArray x0, float[] rgb, PreviewKind kind) {
         try (NDManager scope = x0.getManager().newSubManager()) {
             x0.tempAttach(scope);
             NDArray lat = x0.get(new NDIndex(":, :, {}:{}, {}:{}", box[1], box[3], box[0], box[2]));
-            NDArray pixels = vae.decode(lat.div(vae.scalingFactor()));
+            // TAESD decodes latents as the UNet sees them (its scaling_factor is 1.0), the VAE takes them / 0.18215
+            NDArray pixels = kind == PreviewKind.TAESD ? taesd.decode(taesd.fromPipelineLatents(lat))
+                    : vae.decode(lat.div(vae.scalingFactor()));
             float[] px = pixels.toFloatArray();
             int bw = (box[2] - box[0]) * scale;
             int bh = (box[3] - box[1]) * scale;

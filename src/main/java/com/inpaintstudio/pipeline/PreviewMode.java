@@ -5,8 +5,14 @@ import java.util.Locale;
 
 /** How each step's preview of the predicted x0 is made. */
 public enum PreviewMode {
-    /** Real VAE decodes within a ~10 % time budget, the linear latent->RGB map on the steps between. */
+    /**
+     * With a TAESD: a TAESD decode every step (within a ~10 % time budget, which a TAESD fits on any machine measured
+     * so far). Without one: real VAE decodes within a ~10 % time budget, the linear latent->RGB map on the steps
+     * between.
+     */
     AUTO,
+    /** A TAESD (tiny preview decoder) decode of x0 every step; needs a TAESD (see {@code PreviewDecoder}). */
+    TAESD,
     /** Real VAE decode of x0 every step. */
     VAE,
     /** The 4x3 linear latent->RGB map only (nearly free). */

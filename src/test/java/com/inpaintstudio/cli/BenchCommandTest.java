@@ -31,10 +31,12 @@ class BenchCommandTest {
         String text = out.toString();
         assertTrue(text.contains("allocator: glibc") && text.contains("arena_max=1"), text);
         assertEquals(0, code, text + err);
-        for (String figure : new String[] {"unet32 ", "unet16 ", "vae-decode", "vae-encode", "text "}) {
+        for (String figure : new String[] {"unet32 ", "unet16 ", "vae-decode", "vae-encode", "taesd-decode", "text "}) {
             assertTrue(text.lines().anyMatch(l -> l.startsWith(figure) && l.contains("median")), figure + " in:\n" + text);
         }
         assertTrue(text.contains("guided UNet step, batch 2, 32x32 px (9x4x4 latents, 77x32 text)"), text);
+        assertTrue(text.contains("TAESD preview decode, 32x32 px"), text);
+        assertTrue(text.matches("(?s).*taesd-share +\\d+\\.\\d % of a guided 32 px UNet step.*"), text);
         assertTrue(text.contains("allocator:"), text);
         assertTrue(text.matches("(?s).*peak RSS \\(VmHWM\\): \\d+\\.\\d\\d GiB.*"), text);
     }

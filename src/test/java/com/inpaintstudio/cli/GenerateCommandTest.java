@@ -137,6 +137,25 @@ class GenerateCommandTest {
     }
 
     @Test
+    void taesdPreviewsThroughPreviewModel() {
+        Path previews = dir.resolve("taesd-previews");
+        Run r = cli(args("--preview", "taesd", "--preview-model", Fixtures.taesdDir().toString(), "--steps", "3",
+                "--scheduler", "ddim", "--previews-dir", previews.toString(), "--out", dir.resolve("taesd.png").toString())
+                .toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("previews: TAESD " + Fixtures.taesdDir()), r.err());
+        assertEquals(3, r.err().lines().filter(l -> l.startsWith("step ") && l.endsWith("(TAESD preview)")).count(), r.err());
+        for (int s = 1; s <= 3; s++) {
+            assertTrue(Files.isRegularFile(previews.resolve("step-00" + s + ".png")));
+        }
+        // a folder that is not a TAESD: one clear line
+        Run bad = cli(args("--preview", "taesd", "--preview-model", model, "--out", dir.resolve("x.png").toString())
+                .toArray(String[]::new));
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("is not a TAESD folder"), bad.err());
+    }
+
+    @Test
     void maskOfAnotherSizeIsResizedWithANote() {
         Path small = dir.resolve("small-mask.png");
         ImageFiles.writeMaskPng(TestModels.box(32, 32, 8, 8, 12, 12), small);

@@ -97,6 +97,39 @@ class ModelScannerTest {
     }
 
     @Test
+    void taesdFoldersAreListedAsPreviewDecodersNotAsModels(@TempDir Path models) throws IOException {
+        copyTree(Fixtures.modelDir(), models.resolve("tiny-inpaint"));
+        copyTree(Fixtures.taesdDir(), models.resolve("taesd"));
+        copyTree(Fixtures.taesdDir(), models.resolve("madebyollin/taesdxl"));
+        Path sd3 = models.resolve("taesd3");
+        copyTree(Fixtures.taesdDir(), sd3);
+        Files.writeString(sd3.resolve("config.json"),
+                Files.readString(sd3.resolve("config.json")).replace("\"latent_channels\": 4", "\"latent_channels\": 16"));
+        Path pickle = models.resolve("taesd-pth");
+        Files.createDirectories(pickle);
+        Files.copy(Fixtures.taesdDir().resolve("config.json"), pickle.resolve("config.json"));
+        Files.write(pickle.resolve("taesd_decoder.pth"), new byte[] {1});
+
+        ModelScanner scanner = new ModelScanner(Map.of());
+        List<ModelEntry> found = scanner.scan(List.of(models));
+        assertEquals(List.of("tiny-inpaint"), found.stream().map(ModelEntry::name).toList(),
+                "a TAESD's weights are not listed as a broken checkpoint");
+        List<PreviewDecoderEntry> decoders = scanner.scanPreviewDecoders(List.of(models));
+        assertEquals(List.of("taesd", "taesd3", "taesdxl", "taesd-pth"), decoders.stream().map(PreviewDecoderEntry::name).toList());
+        assertEquals(PreviewDecoderEntry.LatentSpace.SD, decoders.get(0).space());
+        assertEquals(PreviewDecoderEntry.LatentSpace.SIXTEEN_CHANNELS, decoders.get(1).space());
+        assertEquals(PreviewDecoderEntry.LatentSpace.SDXL, decoders.get(2).space());
+        assertNull(decoders.get(0).refusalFor(ModelFamily.SD1, "m"));
+        assertNull(decoders.get(0).refusalFor(ModelFamily.SD2, "m"));
+        assertTrue(decoders.get(2).refusalFor(ModelFamily.SD2, "m").contains("SDXL latents, but m is an SD-2.x model"));
+        assertFalse(decoders.get(3).usable());
+        assertTrue(decoders.get(3).problem().contains("only pickle"), decoders.get(3).problem());
+        // a TAESD folder given as a root is itself found
+        assertEquals("taesd", scanner.scanPreviewDecoders(List.of(models.resolve("taesd"))).get(0).name());
+        assertNull(ModelScanner.inspectPreviewDecoder(models.resolve("tiny-inpaint")));
+    }
+
+    @Test
     void aModelPathItselfCanBeARoot(@TempDir Path tmp) throws IOException {
         copyTree(Fixtures.modelDir(), tmp.resolve("m"));
         List<ModelEntry> found = new ModelScanner(Map.of()).scan(List.of(tmp.resolve("m"), tmp.resolve("m"), tmp));

@@ -190,6 +190,9 @@ class PipelineBehaviourTest {
     @Test
     void previewModes() {
         for (PreviewMode mode : PreviewMode.values()) {
+            if (mode == PreviewMode.TAESD) {
+                continue; // needs a TAESD: TaesdPreviewTest
+            }
             List<StepEvent> events = new ArrayList<>();
             engine.generate(small().steps(3).preview(mode).build(), events::add, null);
             assertEquals(events.get(0).totalSteps(), events.size(), mode.name());

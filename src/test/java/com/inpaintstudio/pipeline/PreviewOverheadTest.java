@@ -62,6 +62,49 @@ class PreviewOverheadTest {
         }
     }
 
+    /**
+     * TAESD against NONE, measured the same way: the tiny random TAESD's preview on the tiny model (one per step), and
+     * the full-size TAESD (madebyollin/taesd's config, random weights) decoding the whole 256 px latent, the figure
+     * that carries over to a real model.
+     */
+    @Test
+    void overheadOfTaesdAgainstNone() throws java.io.IOException {
+        try (DiffusionEngine engine = DiffusionEngine.open(DiffusersFolder.open(Fixtures.modelDir()))) {
+            engine.usePreviewDecoder(PreviewDecoder.load(Fixtures.taesdDir(), engine.model()));
+            Mask mask = TestModels.box(SIZE, SIZE, 96, 96, 64, 64);
+            InpaintRequest.Builder b = InpaintRequest.builder().image(TestModels.photo(SIZE, SIZE)).mask(mask)
+                    .prompt("a cat").steps(10).scheduler("ddim");
+            double step = medianStepMs(engine, b.preview(PreviewMode.NONE).build(), new int[1]);
+            int[] decodes = {0};
+            double taesdStep = medianStepMs(engine, b.preview(PreviewMode.TAESD).build(), decodes);
+
+            Mask alpha = PasteBack.alpha(mask, 4);
+            PreviewMaker crop = new PreviewMaker(PreviewMode.TAESD, engine.model().vae(),
+                    engine.previewDecoder().taesd(), SIZE, SIZE, TestModels.photo(SIZE, SIZE).rgb(), alpha.values());
+            double tinyCrop;
+            double fullWhole;
+            try (NDManager m = DjlRuntime.newManager(); NDManager w = DjlRuntime.newManager()) {
+                DjlRuntime.seed(1);
+                NDArray x0 = m.randomNormal(new Shape(1, 4, SIZE / 8, SIZE / 8));
+                tinyCrop = median(() -> crop.preview(x0, PreviewKind.TAESD));
+                com.google.gson.JsonObject cfg;
+                try (java.io.InputStream in = getClass().getResourceAsStream("/com/inpaintstudio/configs/taesd/config.json")) {
+                    cfg = com.google.gson.JsonParser.parseString(new String(in.readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+                }
+                com.inpaintstudio.nn.AutoencoderTiny full = com.inpaintstudio.nn.AutoencoderTiny.build(cfg,
+                        new com.inpaintstudio.model.RandomWeights(w), true);
+                fullWhole = median(() -> full.decode(x0).close());
+            }
+            String report = String.format("TAESD preview overhead at %dx%d (mask 64x64), one guided DDIM step %.0f ms: "
+                    + "tiny TAESD +%.1f ms/step (%.1f%%; measured TAESD-mode step %.0f ms, %d of 10 steps decoded); "
+                    + "full-size TAESD (random weights) decoding the whole %d px latent %.0f ms, none +0",
+                    SIZE, SIZE, step, tinyCrop, 100 * tinyCrop / step, taesdStep, decodes[0], SIZE, fullWhole);
+            System.out.println(report);
+            assertTrue(decodes[0] == 10, "one TAESD preview per step: " + report);
+        }
+    }
+
     private static double medianStepMs(DiffusionEngine engine, InpaintRequest r, int[] decodes) {
         List<Long> ends = new ArrayList<>();
         engine.generate(r, e -> {

@@ -31,6 +31,10 @@ import java.util.function.BooleanSupplier;
  * to {@code name.part}, resumed with an HTTP Range after an interruption, checked against the size and checksum
  * the hub reports (SHA-256 for LFS files, git SHA-1 for small ones) and only then renamed into place.
  * {@code model_index.json} comes last, so an unfinished download is never mistaken for a model.
+ *
+ * <p>A repository without {@code model_index.json} whose top-level {@code config.json} names {@code AutoencoderTiny}
+ * is a TAESD preview decoder ({@code madebyollin/taesd}): its {@code config.json} and
+ * {@code diffusion_pytorch_model.safetensors} are fetched the same way, checked the same way, config.json last.
  */
 public final class HubDownloader {
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -41,6 +45,9 @@ public final class HubDownloader {
             "text_encoder/config.json", "tokenizer/vocab.json", "tokenizer/merges.txt");
     static final List<String> OPTIONAL = List.of("tokenizer/special_tokens_map.json", "tokenizer/tokenizer_config.json");
     static final Map<String, List<String>> WEIGHTS = weights();
+    static final String TINY_CONFIG = "config.json";
+    static final List<String> TINY_WEIGHTS = List.of("diffusion_pytorch_model.safetensors",
+            "diffusion_pytorch_model.fp16.safetensors");
 
     private static final int BUFFER = 1 << 20;
     private static final long REPORT_EVERY_NANOS = 200_000_000L;
@@ -128,7 +135,14 @@ public final class HubDownloader {
      */
     public List<HubFile> plan(String repo, String revision) throws IOException, InterruptedException {
         checkRepoId(repo);
-        HubFile index = head(repo, revision, INDEX, true);
+        HubFile index = head(repo, revision, INDEX, false);
+        if (index == null) {
+            List<HubFile> tiny = planTinyAutoencoder(repo, revision);
+            if (tiny != null) {
+                return tiny;
+            }
+            index = head(repo, revision, INDEX, true); // says why: no such repo, revision or file
+        }
         // pin every later request to the commit the revision resolved to, so a push mid-download cannot mix versions
         String rev = index.commit() != null ? index.commit() : revision;
         Optional<Set<String>> listing = listFiles(repo, rev);
@@ -164,6 +178,42 @@ public final class HubDownloader {
             out.add(chosen);
         }
         return out;
+    }
+
+    /**
+     * A TAESD repository: config.json (first in the list, so fetched last) naming AutoencoderTiny, and its safetensors
+     * weights. Null when {@code repo} has no such config.json.
+     */
+    private List<HubFile> planTinyAutoencoder(String repo, String revision) throws IOException, InterruptedException {
+        HubFile config = head(repo, revision, TINY_CONFIG, false);
+        if (config == null) {
+            return null;
+        }
+        String rev = config.commit() != null ? config.commit() : revision;
+        HttpResponse<String> r = client.getText(client.resolveUrl(repo, rev, TINY_CONFIG));
+        if (r.statusCode() != 200) {
+            return null;
+        }
+        try {
+            JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
+            if (!o.has("_class_name") || !"AutoencoderTiny".equals(o.get("_class_name").getAsString())) {
+                return null;
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Optional<Set<String>> listing = listFiles(repo, rev);
+        for (String candidate : TINY_WEIGHTS) {
+            if (listing.isPresent() && !listing.get().contains(candidate)) {
+                continue;
+            }
+            HubFile weights = head(repo, rev, candidate, false);
+            if (weights != null) {
+                return List.of(config, weights);
+            }
+        }
+        throw new DownloadException(repo + " is a TAESD (AutoencoderTiny) but has no " + TINY_WEIGHTS.get(0)
+                + ". Inpaint Studio reads only .safetensors (pickle .pth/.bin files can execute code).");
     }
 
     private Optional<Set<String>> listFiles(String repo, String rev) throws IOException, InterruptedException {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import com.inpaintstudio.model.ParamSlot;
 import com.inpaintstudio.model.Weights;
 
-/** {@code torch.nn.Conv2d} with square kernel, stride and symmetric zero padding, with bias. */
+/** {@code torch.nn.Conv2d} with square kernel, stride and symmetric zero padding, with or without bias. */
 public final class Conv2d {
     private static final Shape DILATION = new Shape(1, 1);
     private final ParamSlot weight;
@@ -26,6 +26,11 @@ public final class Conv2d {
     public static Conv2d load(Weights w, String prefix, int in, int out, int kernel, int stride, int padding) {
         return new Conv2d(w.slot(prefix + ".weight", out, in, kernel, kernel), w.get(prefix + ".bias", out), stride,
                 padding, out);
+    }
+
+    /** A conv built with {@code bias=False}: reads only {@code prefix.weight}. */
+    public static Conv2d loadNoBias(Weights w, String prefix, int in, int out, int kernel, int stride, int padding) {
+        return new Conv2d(w.slot(prefix + ".weight", out, in, kernel, kernel), null, stride, padding, out);
     }
 
     public int outChannels() {

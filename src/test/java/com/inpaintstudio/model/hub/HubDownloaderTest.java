@@ -214,6 +214,36 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aTaesdRepoIsFetchedAsAPreviewDecoder() throws IOException {
+        try (FakeHub taesd = new FakeHub("madebyollin/taesd", Fixtures.taesdDir())) {
+            taesd.files.put("taesd_decoder.pth", new byte[] {1, 2});
+            taesd.files.put("diffusion_pytorch_model.bin", new byte[] {3});
+            List<DownloadProgress> events = new ArrayList<>();
+            Path dir = new HubDownloader(taesd.endpoint(), null).download("madebyollin/taesd", "main", models, events::add);
+            assertEquals(models.resolve("taesd"), dir);
+            assertEquals(List.of("config.json", "diffusion_pytorch_model.safetensors"), filesIn(dir));
+            for (String f : filesIn(dir)) {
+                assertArrayEquals(taesd.files.get(f), Files.readAllBytes(dir.resolve(f)), f);
+            }
+            assertEquals("config.json", events.get(events.size() - 1).file(), "config.json is written last");
+            assertEquals(0, taesd.count("GET", ".pth") + taesd.count("GET", ".bin"), "pickles are never fetched");
+            assertEquals("taesd", com.inpaintstudio.model.ModelScanner.inspectPreviewDecoder(dir).name());
+
+            taesd.corrupt = "diffusion_pytorch_model.safetensors";
+            Files.delete(dir.resolve("diffusion_pytorch_model.safetensors"));
+            DownloadException bad = assertThrows(DownloadException.class, () -> new HubDownloader(taesd.endpoint(), null)
+                    .download("madebyollin/taesd", "main", models, DownloadListener.NONE));
+            assertTrue(bad.getMessage().contains("does not match"), bad.getMessage());
+
+            taesd.corrupt = null;
+            taesd.files.remove("diffusion_pytorch_model.safetensors");
+            DownloadException none = assertThrows(DownloadException.class, () -> new HubDownloader(taesd.endpoint(), null)
+                    .download("madebyollin/taesd", "main", models, DownloadListener.NONE));
+            assertTrue(none.getMessage().contains("is a TAESD (AutoencoderTiny) but has no"), none.getMessage());
+        }
+    }
+
+    @Test
     void repoWithoutSafetensorsIsRefused() {
         hub.files.remove("text_encoder/model.safetensors");
         hub.files.put("text_encoder/pytorch_model.bin", new byte[] {0});

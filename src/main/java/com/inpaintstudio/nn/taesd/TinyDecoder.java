@@ -1,0 +1,86 @@
+package com.inpaintstudio.nn.taesd;
+
+import ai.djl.ndarray.NDArray;
+import com.inpaintstudio.model.Weights;
+import com.inpaintstudio.nn.layers.Conv2d;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * diffusers {@code DecoderTiny}: the soft clamp {@code tanh(x / 3) * 3}, conv_in + activation, then per level its
+ * blocks, a nearest upsample (all but the last level) and a 3x3 conv (bias-free except the last, which gives the
+ * pixels); the output is mapped from TAESD's [0, 1] to diffusers' [-1, 1]. Keys are {@code layers.<i>} of the
+ * {@code nn.Sequential}, counted as diffusers builds it.
+ */
+final class TinyDecoder {
+    /** One {@code nn.Sequential} entry that holds parameters, or an upsample (null conv and block). */
+    private record Layer(Conv2d conv, TinyBlock block, boolean activation, boolean upsample) { }
+
+    private final List<Layer> layers;
+    private final TinyActivation act;
+    private final int upscale;
+
+    private TinyDecoder(List<Layer> layers, TinyActivation act, int upscale) {
+        this.layers = layers;
+        this.act = act;
+        this.upscale = upscale;
+    }
+
+    static TinyDecoder load(Weights w, int latentChannels, int outChannels, int[] channels, int[] blocks,
+                            int upscale, TinyActivation act) {
+        List<Layer> layers = new ArrayList<>();
+        int idx = 0;
+        layers.add(new Layer(Conv2d.load(w, "layers." + idx++, latentChannels, channels[0], 3, 1, 1), null, false, false));
+        layers.add(new Layer(null, null, true, false));
+        idx++;
+        int in = channels[0];
+        for (int i = 0; i < blocks.length; i++) {
+            boolean last = i == blocks.length - 1;
+            int c = channels[i];
+            for (int j = 0; j < blocks[i]; j++) {
+                layers.add(new Layer(null, TinyBlock.load(w, "layers." + idx++, in, c, act), false, false));
+                in = c;
+            }
+            if (!last) {
+                layers.add(new Layer(null, null, false, true));
+                idx++;
+            }
+            String key = "layers." + idx++;
+            Conv2d conv = last ? Conv2d.load(w, key, in, outChannels, 3, 1, 1) : Conv2d.loadNoBias(w, key, in, c, 3, 1, 1);
+            layers.add(new Layer(conv, null, false, false));
+            in = last ? outChannels : c;
+        }
+        return new TinyDecoder(List.copyOf(layers), act, upscale);
+    }
+
+    /** (B, latent, h, w) -> (B, out, h*f, w*f), about [-1, 1], in z's manager. */
+    NDArray forward(NDArray z) {
+        NDArray h = z.div(3f);
+        NDArray t = h.tanh();
+        h.close();
+        h = t.muli(3f);
+        for (Layer l : layers) {
+            NDArray next;
+            if (l.conv() != null) {
+                next = l.conv().forward(h);
+            } else if (l.block() != null) {
+                next = l.block().forward(h);
+            } else if (l.activation()) {
+                next = act.apply(h);
+            } else {
+                next = nearest(h, upscale);
+            }
+            h.close();
+            h = next;
+        }
+        return h.muli(2f).subi(1f);
+    }
+
+    /** torch {@code interpolate(scale_factor=f, mode="nearest")} for an integer f: each cell copied to f x f. */
+    static NDArray nearest(NDArray x, int f) {
+        long[] s = x.getShape().getShape();
+        return x.reshape(s[0], s[1], s[2], 1, s[3], 1).broadcast(s[0], s[1], s[2], f, s[3], f)
+                .reshape(s[0], s[1], s[2] * f, s[3] * f);
+    }
+}
