@@ -34,6 +34,14 @@ CODE = '''class TorchOps(Module):
     b: Tensor,
     eps: float) -> Tensor:
     return torch.silu_(torch.group_norm(x, groups, w, b, eps))
+  def nnpack_conv(self: __torch__.TorchOps,
+    x: Tensor,
+    w: Tensor,
+    b: Optional[Tensor],
+    padding: int) -> Tensor:
+    return torch._nnpack_spatial_convolution(x, w, b, [padding, padding], [1, 1])
+  def nnpack_available(self: __torch__.TorchOps) -> bool:
+    return torch._nnpack_available()
   def silu(self: __torch__.TorchOps,
     x: Tensor) -> Tensor:
     return torch.silu(x)

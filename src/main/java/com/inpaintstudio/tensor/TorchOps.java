@@ -25,12 +25,18 @@ public final class TorchOps {
     private static volatile PtSymbolBlock module;
     private static volatile boolean tried;
     private static volatile String failure;
+    private static volatile boolean enabled = true;
 
     private TorchOps() {}
 
     /** Whether the fused ops can be used (loads the module on the first call). */
     public static boolean available() {
-        return block() != null;
+        return enabled && block() != null;
+    }
+
+    /** Turns the fused ops off (or back on) at run time: for side-by-side measurements and exactness tests. */
+    public static void setEnabled(boolean on) {
+        enabled = on;
     }
 
     /** Why {@link #available()} is false, or null. */
@@ -59,6 +65,17 @@ public final class TorchOps {
     public static NDArray groupNormSilu(NDArray x, int groups, NDArray w, NDArray b, double eps) {
         return call("group_norm_silu", x, IValue.from((PtNDArray) x), IValue.from(groups),
                 IValue.from((PtNDArray) w), IValue.from((PtNDArray) b), IValue.from(eps));
+    }
+
+    public static NDArray nnpackConv(NDArray x, NDArray w, NDArray b, int padding) {
+        return call("nnpack_conv", x, IValue.from((PtNDArray) x), IValue.from((PtNDArray) w), IValue.from((PtNDArray) b),
+                IValue.from(padding));
+    }
+
+    public static boolean nnpackAvailable() {
+        try (IValue r = IValueUtils.runMethod(block(), "nnpack_available")) {
+            return r.toBoolean();
+        }
     }
 
     /** {@code x * sigmoid(x)} in one op, a fresh array. */
