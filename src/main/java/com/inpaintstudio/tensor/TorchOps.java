@@ -26,6 +26,7 @@ public final class TorchOps {
     private static volatile boolean tried;
     private static volatile String failure;
     private static volatile boolean enabled = true;
+    private static volatile Boolean nnpack;
 
     private TorchOps() {}
 
@@ -67,15 +68,28 @@ public final class TorchOps {
                 IValue.from((PtNDArray) w), IValue.from((PtNDArray) b), IValue.from(eps));
     }
 
+    /** NNPACK's convolution (Winograd for 3x3), stride 1, symmetric zero padding; x (N, C, H, W) float32. */
     public static NDArray nnpackConv(NDArray x, NDArray w, NDArray b, int padding) {
         return call("nnpack_conv", x, IValue.from((PtNDArray) x), IValue.from((PtNDArray) w), IValue.from((PtNDArray) b),
                 IValue.from(padding));
     }
 
+    /** Whether this libtorch was built with NNPACK and it initialised on this CPU (asked once). */
     public static boolean nnpackAvailable() {
-        try (IValue r = IValueUtils.runMethod(block(), "nnpack_available")) {
-            return r.toBoolean();
+        Boolean n = nnpack;
+        if (n == null) {
+            PtSymbolBlock m = block();
+            if (m == null) {
+                return false;
+            }
+            try (IValue r = IValueUtils.runMethod(m, "nnpack_available")) {
+                n = r.toBoolean();
+            } catch (RuntimeException e) {
+                n = false;
+            }
+            nnpack = n;
         }
+        return n;
     }
 
     /** {@code x * sigmoid(x)} in one op, a fresh array. */
