@@ -82,7 +82,7 @@ public final class TorchOps {
             if (m == null) {
                 return false;
             }
-            try (IValue r = IValueUtils.runMethod(m, "nnpack_available")) {
+            try (IValue r = run(m, "nnpack_available")) {
                 n = r.toBoolean();
             } catch (RuntimeException e) {
                 n = false;
@@ -107,7 +107,7 @@ public final class TorchOps {
         }
         IValue out = null;
         try {
-            out = IValueUtils.runMethod(m, method, args);
+            out = run(m, method, args);
             return out.toTensor((PtNDManager) owner.getManager());
         } finally {
             if (out != null) {
@@ -117,6 +117,63 @@ public final class TorchOps {
                 a.close();
             }
         }
+    }
+
+    /**
+     * DJL's {@code IValueUtils.runMethod} runs under libtorch's InferenceMode, whose results refuse later in-place
+     * updates ({@code addi}, {@code muli}) made outside it, as every layer here does. The same native entry with
+     * {@code isTrain=true} runs without that guard (no input requires grad, so no autograd graph is recorded); it is
+     * package-private in DJL, so it is reached once by reflection, with DJL's own method as the fallback.
+     */
+    private static IValue run(PtSymbolBlock m, String method, IValue... args) {
+        java.lang.reflect.Method raw = rawRun();
+        if (raw == null) {
+            return IValueUtils.runMethod(m, method, args);
+        }
+        long[] handles = new long[args.length];
+        for (int i = 0; i < args.length; i++) {
+            handles[i] = args[i].getHandle();
+        }
+        try {
+            long h = (Long) raw.invoke(rawLib, m.getHandle(), method, handles, true, false);
+            return ivalueCtor.newInstance(h);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException ? (RuntimeException) c : new IllegalStateException(c);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("calling libtorch ops module: " + e, e);
+        }
+    }
+
+    private static volatile java.lang.reflect.Method rawMethod;
+    private static volatile Object rawLib;
+    private static volatile java.lang.reflect.Constructor<IValue> ivalueCtor;
+    private static volatile boolean rawTried;
+
+    private static java.lang.reflect.Method rawRun() {
+        if (!rawTried) {
+            synchronized (TorchOps.class) {
+                if (!rawTried) {
+                    try {
+                        Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+                        java.lang.reflect.Field f = lib.getDeclaredField("LIB");
+                        f.setAccessible(true);
+                        java.lang.reflect.Method mm = lib.getDeclaredMethod("moduleRunMethod", long.class, String.class,
+                                long[].class, boolean.class, boolean.class);
+                        mm.setAccessible(true);
+                        java.lang.reflect.Constructor<IValue> c = IValue.class.getDeclaredConstructor(long.class);
+                        c.setAccessible(true);
+                        rawLib = f.get(null);
+                        ivalueCtor = c;
+                        rawMethod = mm;
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        rawMethod = null;
+                    }
+                    rawTried = true;
+                }
+            }
+        }
+        return rawMethod;
     }
 
     private static PtSymbolBlock block() {
