@@ -11,7 +11,8 @@ import com.inpaintstudio.tensor.TorchOps;
  * faster for the VAE decoder's 128-512 channel convolutions at 128-512 px on AVX2. Not bit-exact: the transform
  * adds a relative error of about 5e-5 (invisible in 8-bit pixels), so it is used only from
  * {@link #minPixels()} output pixels up (default 128x128: the VAE at 512 px and more; never the UNet's 64x64
- * latents of a 512 px image, never the tiny test model). {@code -Dinpaint.conv.winogradMinPixels=0} turns it off.
+ * latents of a 512 px image (the UNet from 1024 px up), never the tiny test model).
+ * {@code -Dinpaint.conv.winogradMinPixels=0} turns it off.
  */
 public final class Winograd {
     private static volatile long minPixels = Long.getLong("inpaint.conv.winogradMinPixels", 128L * 128L);
