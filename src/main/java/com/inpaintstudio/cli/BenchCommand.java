@@ -12,7 +12,11 @@ import com.inpaintstudio.nn.AutoencoderTiny;
 import com.inpaintstudio.nn.ClipTextModel;
 import com.inpaintstudio.nn.UNet2DConditionModel;
 import com.inpaintstudio.tensor.DjlRuntime;
+import com.inpaintstudio.nn.layers.Attention;
+import com.inpaintstudio.nn.layers.AttentionCore;
+import com.inpaintstudio.nn.layers.Winograd;
 import com.inpaintstudio.tensor.NativeHeap;
+import com.inpaintstudio.tensor.TorchOps;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +48,8 @@ import java.util.function.Supplier;
                 + "(e2e): the whole pipeline at 25 steps, guidance 7.5 vs the fast preset (6 steps, guidance 1, LCM, "
                 + "a rank-64 LoRA merged) and the unguided/guided step ratio; peak RSS.")
 public final class BenchCommand implements Callable<Integer> {
-    static final List<String> FIGURES = List.of("unet512", "unet256", "vae-decode", "vae-encode", "taesd-decode", "text", "e2e");
+    static final List<String> FIGURES = List.of("unet512", "unet256", "vae-decode", "vae-encode", "taesd-decode", "text",
+            "attention", "e2e");
     private static final String BUNDLED = "/com/inpaintstudio/configs/sd15-inpaint/";
     /** madebyollin/taesd's config.json: the TAESD preview decoder at full size. */
     private static final String BUNDLED_TAESD = "/com/inpaintstudio/configs/taesd/config.json";
@@ -53,7 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--only", split = ",", paramLabel = "FIGURE",
-            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, taesd-decode, text, e2e (default all; "
+            description = "Figures to measure, comma separated: unet512, unet256, vae-decode, vae-encode, taesd-decode, text, "
+                    + "attention (one UNet self-attention at the large size's latents, 8 heads x 40, fused and chunked "
+                    + "alternating), e2e (default all; "
                     + "e2e takes minutes at 512 px: 'bench --only e2e --runs 1' gives just the end-to-end figures); "
                     + "with --size, unet512 and unet256 stand for the large and the half size")
     List<String> only;
@@ -80,6 +87,19 @@ public final class BenchCommand implements Callable<Integer> {
                     + "upcast per layer; compute is float32) or fp32")
     String weightType;
 
+    @Option(names = "--attention", paramLabel = "MODE", defaultValue = "fused",
+            description = "fused (default: libtorch's scaled_dot_product_attention) or chunked (the exact bmm + softmax path)")
+    String attention;
+
+    @Option(names = "--winograd", paramLabel = "ON", defaultValue = "on",
+            description = "on (default: NNPACK Winograd for 3x3 convolutions from 128x128 px up, i.e. the VAE at 512 px) or off")
+    String winograd;
+
+    @Option(names = "--fused-ops", paramLabel = "ON", defaultValue = "on",
+            description = "on (default: group_norm, silu, upsampling and attention as single libtorch ops) or off (the "
+                    + "pure-DJL compositions, as before; implies chunked attention and no Winograd)")
+    String fusedOps;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -102,14 +122,30 @@ public final class BenchCommand implements Callable<Integer> {
         if (!List.of("fp16", "fp32").contains(weightType)) {
             throw new IllegalArgumentException("--weights must be 'fp16' or 'fp32', got '" + weightType + "'");
         }
+        for (String[] o : new String[][] {{"--attention", attention, "fused", "chunked"}, {"--winograd", winograd, "on", "off"},
+                {"--fused-ops", fusedOps, "on", "off"}}) {
+            if (!o[1].equals(o[2]) && !o[1].equals(o[3])) {
+                throw new IllegalArgumentException(o[0] + " must be '" + o[2] + "' or '" + o[3] + "', got '" + o[1] + "'");
+            }
+        }
         boolean fp16 = weightType.equals("fp16");
         String allocator = malloc.equals("default") ? NativeHeap.describeEnvironment() : NativeHeap.tune();
         DjlRuntime.engine();
+        TorchOps.setEnabled(fusedOps.equals("on"));
+        AttentionCore.setFused(attention.equals("fused"));
+        if (winograd.equals("off")) {
+            Winograd.setMinPixels(0);
+        }
         out.printf("Inpaint Studio bench: %s, random weights, %s, CPU%n",
                 configs == null ? "SD-1.5 inpainting architecture (bundled configs)" : configs,
                 fp16 ? "fp16 weights (as the downloaded fp16 model), float32 compute" : "fp32 weights, float32 compute");
         out.printf("threads: %s intra-op; allocator: %s; %d timed run(s) per figure after 1 warm-up%n",
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), allocator, runs);
+        out.printf("fused libtorch ops: %s; attention: %s; Winograd 3x3 convs: %s%n",
+                TorchOps.available() ? "on" : "off" + (TorchOps.failure() != null ? " (" + TorchOps.failure() + ")" : ""),
+                AttentionCore.fused() ? "fused" : "chunked",
+                Winograd.minPixels() > 0 && TorchOps.available() && TorchOps.nnpackAvailable()
+                        ? "from " + Winograd.minPixels() + " px" : "off");
         out.flush();
 
         int half = size / 2;
@@ -176,6 +212,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }, tokenizer, fp16, size, runs).run();
         }
+        if (figures.contains("attention")) {
+            attentionFigure(out, size / 8);
+        }
         out.printf(Locale.ROOT, "peak RSS (VmHWM): %.2f GiB%n", vmHwmKiB() / (1024.0 * 1024.0));
         out.flush();
         return 0;
@@ -210,6 +249,37 @@ public final class BenchCommand implements Callable<Integer> {
             NDArray text = m.randomNormal(new Shape(2, 77, unet.crossAttentionDim()));
             return () -> unet.forward(sample, 500, text);
         });
+    }
+
+    /** One self-attention of the first UNet level (8 heads x 40), fused and chunked alternating in this run. */
+    private void attentionFigure(PrintWriter out, int lat) {
+        if (!TorchOps.available()) {
+            out.println("attention          skipped: fused libtorch ops unavailable (" + TorchOps.failure() + ")");
+            return;
+        }
+        boolean was = AttentionCore.fused();
+        try (NDManager weights = DjlRuntime.newManager(); NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.seed(0);
+            Attention attn = Attention.load(new RandomWeights(weights), "attn1", 320, 320, 8, 40, false);
+            NDArray x = m.randomNormal(new Shape(2, (long) lat * lat, 320));
+            List<Double> fused = new ArrayList<>();
+            List<Double> chunked = new ArrayList<>();
+            for (int i = 0; i <= runs; i++) {
+                for (boolean f : new boolean[] {true, false}) {
+                    AttentionCore.setFused(f);
+                    long t = System.nanoTime();
+                    attn.forward(x, null).close();
+                    if (i > 0) {
+                        (f ? fused : chunked).add(ms(t));
+                    }
+                }
+            }
+            String label = String.format("self-attention, batch 2 x %d tokens x 8 heads x 40", lat * lat);
+            report(out, "attention fused", label, fused);
+            report(out, "attention chunked", label, chunked);
+        } finally {
+            AttentionCore.setFused(was);
+        }
     }
 
     /** Makes the inputs once, then runs warm-up + N timed calls, each result closed before the next call. */

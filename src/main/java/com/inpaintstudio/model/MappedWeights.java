@@ -44,7 +44,7 @@ final class MappedWeights implements Weights {
         this.inner = new SafetensorsWeights(List.of(file), manager, k -> {
             String fk = this.keyMap.get(k);
             return fk == null ? "<no checkpoint weight for diffusers key " + k + ">" : fk;
-        });
+        }, true);
     }
 
     @Override
@@ -55,7 +55,7 @@ final class MappedWeights implements Weights {
         NDArray a = reshaped.get(key);
         if (a == null && qkvPart.containsKey(key)) {
             String fk = keyMap.get(key);
-            NDArray all = fused.computeIfAbsent(fk, k -> file.load(k, inner.manager()));
+            NDArray all = fused.computeIfAbsent(fk, k -> file.load(k, inner.manager(), true));
             long rows = all.getShape().get(0) / 3;
             int part = qkvPart.get(key);
             a = all.get(new NDIndex((part * rows) + ":" + ((part + 1) * rows)));

@@ -123,4 +123,43 @@ class HalfWeightsTest {
             }
         }
     }
+
+    @Test
+    void fp16SingleFileCheckpointStaysFp16InMemory(@TempDir Path tmp) throws IOException {
+        Path fp16;
+        try (SafetensorsFile src = SafetensorsFile.open(SingleFileCheckpointTest.singleFile())) {
+            fp16 = SafetensorsTestFiles.rewrite(src, "F16", tmp, "single.fp16.safetensors", 1).get(0);
+        }
+        try (SingleFileCheckpoint half = SingleFileCheckpoint.open(fp16);
+             SingleFileCheckpoint full = SingleFileCheckpoint.open(SingleFileCheckpointTest.singleFile());
+             NDManager halfW = DjlRuntime.newManager(); NDManager fullW = DjlRuntime.newManager();
+             NDManager caller = DjlRuntime.newManager()) {
+            UNet2DConditionModel unet = UNet2DConditionModel.build(half.config(Component.UNET),
+                    half.weights(Component.UNET, halfW));
+            UNet2DConditionModel ref = UNet2DConditionModel.build(full.config(Component.UNET),
+                    full.weights(Component.UNET, fullW));
+            ClipTextModel text = ClipTextModel.build(half.config(Component.TEXT_ENCODER),
+                    half.weights(Component.TEXT_ENCODER, halfW));
+            AutoencoderKL vae = AutoencoderKL.build(half.config(Component.VAE),
+                    half.weights(Component.VAE, halfW));
+            DjlRuntime.seed(3);
+            NDArray sample = caller.randomNormal(new Shape(2, 9, 16, 16));
+            NDArray ehs = caller.randomNormal(new Shape(2, 77, 32));
+            NDArray latents = caller.randomNormal(new Shape(1, 4, 8, 8));
+            long[] ids = new long[77];
+            ids[0] = 49406;
+            java.util.Arrays.fill(ids, 1, 77, 49407);
+            try (NDArray got = unet.forward(sample, 500, ehs); NDArray want = ref.forward(sample, 500, ehs);
+                 NDArray e = text.encode(caller.create(ids, new Shape(1, 77))); NDArray d = vae.decode(latents)) {
+                assertEquals(DataType.FLOAT32, got.getDataType(), "compute stays fp32");
+                assertEquals(DataType.FLOAT32, e.getDataType());
+                assertEquals(DataType.FLOAT32, d.getDataType());
+                assertArrayEquals(want.toFloatArray(), got.toFloatArray(), 1e-2f, "close to the fp32 file");
+            }
+            assertTrue(halfW.getManagedArrays().stream().anyMatch(a -> a.getDataType() == DataType.FLOAT16),
+                    "fp16 parameters are kept as fp16");
+            assertTrue(halfW.getManagedArrays().stream().noneMatch(a -> a.getDataType() == DataType.FLOAT32),
+                    "no fp32 copy of a parameter is kept");
+        }
+    }
 }

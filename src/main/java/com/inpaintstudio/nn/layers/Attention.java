@@ -5,8 +5,9 @@ import com.inpaintstudio.model.Weights;
 
 /**
  * diffusers {@code Attention} with the classic processor: q/k/v projections, {@code heads} heads of {@code headDim},
- * {@code softmax(q k^T / sqrt(headDim)) v} (query rows chunked, see {@link AttentionCore}), output projection
- * {@code to_out.0}. Self-attention when no context is given, cross-attention otherwise.
+ * {@code softmax(q k^T / sqrt(headDim)) v}, output projection {@code to_out.0}. Self-attention when no context is
+ * given, cross-attention otherwise. The product runs in libtorch's fused {@code scaled_dot_product_attention} when
+ * {@link AttentionCore#fused()} (no score matrix at all), else exactly as before with chunked query rows.
  */
 public final class Attention {
     private final Linear toQ;
@@ -49,6 +50,35 @@ public final class Attention {
      * @return (B, N, queryDim), a fresh array in x's manager
      */
     public NDArray forward(NDArray x, NDArray context) {
+        return AttentionCore.fused() ? forwardFused(x, context) : forwardChunked(x, context);
+    }
+
+    /** The heads are strided views of the projections; libtorch's kernel reads them as they are. */
+    private NDArray forwardFused(NDArray x, NDArray context) {
+        return Scope.run(x, in -> {
+            long b = in.getShape().get(0);
+            long n = in.getShape().get(1);
+            NDArray ctx = context == null ? in : context;
+            long m = ctx.getShape().get(1);
+            NDArray q = toQ.forward(in);
+            NDArray k = own(toK.forward(ctx), in);
+            NDArray v = own(toV.forward(ctx), in);
+            NDArray o = AttentionCore.attendFused(headsView(q, b, n), headsView(k, b, m), headsView(v, b, m));
+            q.close();
+            k.close();
+            v.close();
+            // (B, H, N, d) -> (B, N, H*d): libtorch's CPU kernel writes (B, N, H, d) memory, so this is a free view
+            NDArray merged = o.transpose(0, 2, 1, 3).reshape(b, n, (long) heads * headDim);
+            return toOut.forward(merged);
+        });
+    }
+
+    /** (B, L, H*d) -> (B, H, L, d) view. */
+    private NDArray headsView(NDArray t, long b, long len) {
+        return t.reshape(b, len, heads, headDim).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray forwardChunked(NDArray x, NDArray context) {
         return Scope.run(x, in -> {
             long b = in.getShape().get(0);
             long n = in.getShape().get(1);

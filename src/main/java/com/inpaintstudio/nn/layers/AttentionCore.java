@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import com.inpaintstudio.tensor.TorchOps;
 
 /**
  * {@code softmax(q k^T) v} over (batch*heads) rows without materialising the whole score matrix: the query rows are
@@ -20,7 +21,31 @@ public final class AttentionCore {
     public static final long DEFAULT_SCORE_BUDGET = 4L << 20;
     private static volatile long scoreBudget = Long.getLong("inpaint.attention.scoreBudget", DEFAULT_SCORE_BUDGET);
 
+    private static volatile boolean fused = !"chunked".equals(System.getProperty("inpaint.attention"));
+
     private AttentionCore() {}
+
+    /**
+     * Whether attention runs through libtorch's fused {@code scaled_dot_product_attention} (default when the bundled
+     * ops module loads; {@code -Dinpaint.attention=chunked} or {@link #setFused(boolean)} selects the chunked path).
+     */
+    public static boolean fused() {
+        return fused && TorchOps.available();
+    }
+
+    public static void setFused(boolean on) {
+        fused = on;
+    }
+
+    /**
+     * @param q (B, H, N, d), any strides, not scaled
+     * @param k (B, H, M, d)
+     * @param v (B, H, M, d)
+     * @return {@code softmax(q k^T / sqrt(d)) v}, (B, H, N, d) in q's manager
+     */
+    public static NDArray attendFused(NDArray q, NDArray k, NDArray v) {
+        return TorchOps.sdpa(q, k, v);
+    }
 
     public static long scoreBudget() {
         return scoreBudget;

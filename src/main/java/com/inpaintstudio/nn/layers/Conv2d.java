@@ -42,6 +42,9 @@ public final class Conv2d {
         NDArray w = Param.f32(stored, x.getManager());
         NDArray b = Param.f32(bias, x.getManager());
         try {
+            if (Winograd.applies(x, w, stride, padding)) {
+                return Winograd.conv3x3(x, w, b);
+            }
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, DILATION, 1).singletonOrThrow();
         } finally {
             Param.release(w, stored);

@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.inpaintstudio.model.Weights;
+import com.inpaintstudio.tensor.TorchOps;
 
 /**
  * {@code torch.nn.GroupNorm} on (N, C, ...) input. DJL has no group_norm op: the input is viewed as (N, G, rest) and
  * normalised with libtorch's layer_norm (numerically careful statistics, one fused pass), then the per-channel affine
- * is applied in place on that fresh result.
+ * is applied in place on that fresh result. Where the bundled libtorch ops module loads ({@link TorchOps}), libtorch's
+ * own {@code group_norm} runs instead (same two-pass statistics, affine fused).
  */
 public final class GroupNorm {
     private final int groups;
@@ -18,11 +20,15 @@ public final class GroupNorm {
     private final NDArray beta4;
     private final NDArray gamma3;
     private final NDArray beta3;
+    private final NDArray gammaFlat;
+    private final NDArray betaFlat;
 
     private GroupNorm(int groups, int channels, float eps, NDArray gamma, NDArray beta) {
         this.groups = groups;
         this.channels = channels;
         this.eps = eps;
+        this.gammaFlat = gamma;
+        this.betaFlat = beta;
         // views made once, owned by the weights manager
         this.gamma4 = gamma.reshape(1, channels, 1, 1);
         this.beta4 = beta.reshape(1, channels, 1, 1);
@@ -44,6 +50,9 @@ public final class GroupNorm {
         Shape shape = x.getShape();
         if (shape.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm expects " + channels + " channels, got " + shape);
+        }
+        if (TorchOps.available()) {
+            return fused(x, false);
         }
         long n = shape.get(0);
         long len = shape.size() / (n * groups);
@@ -73,6 +82,25 @@ public final class GroupNorm {
 
     /** {@code silu(groupNorm(x))} with one fresh array kept. */
     public NDArray forwardSilu(NDArray x) {
+        if (TorchOps.available() && x.getShape().get(1) == channels) {
+            return fused(x, true);
+        }
         return Activations.siluConsuming(forward(x));
+    }
+
+    /**
+     * libtorch's own {@code group_norm} (statistics and affine in one pass, about 2x faster than the layer-norm form at
+     * VAE sizes), with the SiLU applied in place on its fresh result when asked.
+     */
+    private NDArray fused(NDArray x, boolean silu) {
+        NDManager m = x.getManager();
+        NDArray g = Param.f32(gammaFlat, m);
+        NDArray b = Param.f32(betaFlat, m);
+        try {
+            return silu ? TorchOps.groupNormSilu(x, groups, g, b, eps) : TorchOps.groupNorm(x, groups, g, b, eps);
+        } finally {
+            Param.release(g, gammaFlat);
+            Param.release(b, betaFlat);
+        }
     }
 }

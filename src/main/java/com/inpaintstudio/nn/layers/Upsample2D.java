@@ -35,6 +35,11 @@ public final class Upsample2D {
         long w = x.getShape().get(3);
         long oh = outH > 0 ? outH : 2 * h;
         long ow = outW > 0 ? outW : 2 * w;
+        if (com.inpaintstudio.tensor.TorchOps.available() && x instanceof ai.djl.pytorch.engine.PtNDArray) {
+            // libtorch's upsample_nearest2d with an explicit size uses the same floor(dst * in / out) source index
+            return ai.djl.pytorch.jni.JniUtils.interpolate((ai.djl.pytorch.engine.PtNDArray) x, new long[] {oh, ow}, 0,
+                    false);
+        }
         if (oh == 2 * h && ow == 2 * w) {
             // each pixel broadcast to a 2x2 block: one copy
             return x.reshape(b, c, h, 1, w, 1).broadcast(b, c, h, 2, w, 2).reshape(b, c, oh, ow);

@@ -1,0 +1,212 @@
+package com.inpaintstudio.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * libtorch ops that DJL 0.36 does not expose ({@code scaled_dot_product_attention}, {@code group_norm}, {@code silu}),
+ * called through a tiny TorchScript module bundled as a resource ({@code torch-ops.pt}, written by
+ * {@code src/test/reference/make_torch_ops.py}). The module is loaded once into its own long-lived manager; each
+ * call wraps the inputs as IValues (no copies) and returns a fresh array in the first input's manager.
+ *
+ * <p>{@link #available()} is false when the module cannot be loaded (an older libtorch without the op, a damaged
+ * resource) or when {@code -Dinpaint.torchOps=false}; callers then use their pure-DJL path.
+ */
+public final class TorchOps {
+    private static final String RESOURCE = "torch-ops.pt";
+    private static volatile PtSymbolBlock module;
+    private static volatile boolean tried;
+    private static volatile String failure;
+    private static volatile boolean enabled = true;
+    private static volatile Boolean nnpack;
+
+    private TorchOps() {}
+
+    /** Whether the fused ops can be used (loads the module on the first call). */
+    public static boolean available() {
+        return enabled && block() != null;
+    }
+
+    /** Turns the fused ops off (or back on) at run time: for side-by-side measurements and exactness tests. */
+    public static void setEnabled(boolean on) {
+        enabled = on;
+    }
+
+    /** Why {@link #available()} is false, or null. */
+    public static String failure() {
+        block();
+        return failure;
+    }
+
+    /**
+     * {@code softmax(q k^T / sqrt(d)) v} by libtorch's fused kernel (flash attention on CPU: no N x M score matrix).
+     *
+     * @param q (B, H, N, d) @param k (B, H, M, d) @param v (B, H, M, d)
+     * @return (B, H, N, d) in q's manager
+     */
+    public static NDArray sdpa(NDArray q, NDArray k, NDArray v) {
+        return call("sdpa", q, IValue.from((PtNDArray) q), IValue.from((PtNDArray) k), IValue.from((PtNDArray) v));
+    }
+
+    /** {@code torch.group_norm(x, groups, w, b, eps)}; w and b are per channel (C). */
+    public static NDArray groupNorm(NDArray x, int groups, NDArray w, NDArray b, double eps) {
+        return call("group_norm", x, IValue.from((PtNDArray) x), IValue.from(groups), IValue.from((PtNDArray) w),
+                IValue.from((PtNDArray) b), IValue.from(eps));
+    }
+
+    /** {@code silu(group_norm(x, groups, w, b, eps))}, the SiLU applied in place on the fresh normalised array. */
+    public static NDArray groupNormSilu(NDArray x, int groups, NDArray w, NDArray b, double eps) {
+        return call("group_norm_silu", x, IValue.from((PtNDArray) x), IValue.from(groups),
+                IValue.from((PtNDArray) w), IValue.from((PtNDArray) b), IValue.from(eps));
+    }
+
+    /** NNPACK's convolution (Winograd for 3x3), stride 1, symmetric zero padding; x (N, C, H, W) float32. */
+    public static NDArray nnpackConv(NDArray x, NDArray w, NDArray b, int padding) {
+        return call("nnpack_conv", x, IValue.from((PtNDArray) x), IValue.from((PtNDArray) w), IValue.from((PtNDArray) b),
+                IValue.from(padding));
+    }
+
+    /** Whether this libtorch was built with NNPACK and it initialised on this CPU (asked once). */
+    public static boolean nnpackAvailable() {
+        Boolean n = nnpack;
+        if (n == null) {
+            PtSymbolBlock m = block();
+            if (m == null) {
+                return false;
+            }
+            try (IValue r = run(m, "nnpack_available")) {
+                n = r.toBoolean();
+            } catch (RuntimeException e) {
+                n = false;
+            }
+            nnpack = n;
+        }
+        return n;
+    }
+
+    /** {@code x * sigmoid(x)} in one op, a fresh array. */
+    public static NDArray silu(NDArray x) {
+        return call("silu", x, IValue.from((PtNDArray) x));
+    }
+
+    private static NDArray call(String method, NDArray owner, IValue... args) {
+        PtSymbolBlock m = block();
+        if (m == null) {
+            for (IValue a : args) {
+                a.close();
+            }
+            throw new IllegalStateException("libtorch ops module unavailable: " + failure);
+        }
+        IValue out = null;
+        try {
+            out = run(m, method, args);
+            return out.toTensor((PtNDManager) owner.getManager());
+        } finally {
+            if (out != null) {
+                out.close();
+            }
+            for (IValue a : args) {
+                a.close();
+            }
+        }
+    }
+
+    /**
+     * DJL's {@code IValueUtils.runMethod} runs under libtorch's InferenceMode, whose results refuse later in-place
+     * updates ({@code addi}, {@code muli}) made outside it, as every layer here does. The same native entry with
+     * {@code isTrain=true} runs without that guard (no input requires grad, so no autograd graph is recorded); it is
+     * package-private in DJL, so it is reached once by reflection, with DJL's own method as the fallback.
+     */
+    private static IValue run(PtSymbolBlock m, String method, IValue... args) {
+        java.lang.reflect.Method raw = rawRun();
+        if (raw == null) {
+            return IValueUtils.runMethod(m, method, args);
+        }
+        long[] handles = new long[args.length];
+        for (int i = 0; i < args.length; i++) {
+            handles[i] = args[i].getHandle();
+        }
+        try {
+            long h = (Long) raw.invoke(rawLib, m.getHandle(), method, handles, true, false);
+            return ivalueCtor.newInstance(h);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException ? (RuntimeException) c : new IllegalStateException(c);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("calling libtorch ops module: " + e, e);
+        }
+    }
+
+    private static volatile java.lang.reflect.Method rawMethod;
+    private static volatile Object rawLib;
+    private static volatile java.lang.reflect.Constructor<IValue> ivalueCtor;
+    private static volatile boolean rawTried;
+
+    private static java.lang.reflect.Method rawRun() {
+        if (!rawTried) {
+            synchronized (TorchOps.class) {
+                if (!rawTried) {
+                    try {
+                        Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+                        java.lang.reflect.Field f = lib.getDeclaredField("LIB");
+                        f.setAccessible(true);
+                        java.lang.reflect.Method mm = lib.getDeclaredMethod("moduleRunMethod", long.class, String.class,
+                                long[].class, boolean.class, boolean.class);
+                        mm.setAccessible(true);
+                        java.lang.reflect.Constructor<IValue> c = IValue.class.getDeclaredConstructor(long.class);
+                        c.setAccessible(true);
+                        rawLib = f.get(null);
+                        ivalueCtor = c;
+                        rawMethod = mm;
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        rawMethod = null;
+                    }
+                    rawTried = true;
+                }
+            }
+        }
+        return rawMethod;
+    }
+
+    private static PtSymbolBlock block() {
+        PtSymbolBlock m = module;
+        if (m != null || tried) {
+            return m;
+        }
+        synchronized (TorchOps.class) {
+            if (!tried) {
+                if (!Boolean.parseBoolean(System.getProperty("inpaint.torchOps", "true"))) {
+                    failure = "turned off by -Dinpaint.torchOps=false";
+                } else {
+                    module = load();
+                }
+                tried = true;
+            }
+            return module;
+        }
+    }
+
+    private static PtSymbolBlock load() {
+        DjlRuntime.engine();
+        try (InputStream in = TorchOps.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                failure = "resource " + RESOURCE + " missing from the jar";
+                return null;
+            }
+            // its own root manager: lives as long as the JVM, like the engine
+            PtNDManager manager = (PtNDManager) DjlRuntime.newManager();
+            return JniUtils.loadModule(manager, in, false, false);
+        } catch (IOException | RuntimeException e) {
+            failure = "could not load " + RESOURCE + ": " + e.getMessage();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+"""Writes src/main/resources/com/inpaintstudio/tensor/torch-ops.pt, a tiny TorchScript archive whose methods call
+libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, group_norm, silu).
+
+The code text is written by hand (Debian's torch 1.13 cannot script scaled_dot_product_attention, which appeared
+in torch 2.0); the archive layout is the one torch.jit.save writes. Only the Python standard library is needed:
+    /usr/bin/python3 src/test/reference/make_torch_ops.py
+"""
+import pathlib
+import zipfile
+
+CODE = '''class TorchOps(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  def forward(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return x
+  def sdpa(self: __torch__.TorchOps,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor) -> Tensor:
+    return torch.scaled_dot_product_attention(q, k, v)
+  def group_norm(self: __torch__.TorchOps,
+    x: Tensor,
+    groups: int,
+    w: Tensor,
+    b: Tensor,
+    eps: float) -> Tensor:
+    return torch.group_norm(x, groups, w, b, eps)
+  def group_norm_silu(self: __torch__.TorchOps,
+    x: Tensor,
+    groups: int,
+    w: Tensor,
+    b: Tensor,
+    eps: float) -> Tensor:
+    return torch.silu_(torch.group_norm(x, groups, w, b, eps))
+  def nnpack_conv(self: __torch__.TorchOps,
+    x: Tensor,
+    w: Tensor,
+    b: Optional[Tensor],
+    padding: int) -> Tensor:
+    return torch._nnpack_spatial_convolution(x, w, b, [padding, padding], [1, 1])
+  def nnpack_available(self: __torch__.TorchOps) -> bool:
+    return torch._nnpack_available()
+  def silu(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.silu(x)
+'''
+
+# data.pkl: pickle protocol 2 of __torch__.TorchOps with state {"training": False}, as torch.jit.save writes it
+DATA_PKL = b'\x80\x02c__torch__\nTorchOps\nq\x00)\x81}(X\x08\x00\x00\x00trainingq\x01\x89ubq\x02.'
+CONSTANTS_PKL = b'\x80\x02).'
+
+
+def main():
+    out = pathlib.Path(__file__).resolve().parents[3] / 'src/main/resources/com/inpaintstudio/tensor/torch-ops.pt'
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, 'w', zipfile.ZIP_STORED) as z:
+        for name, data in [('torch-ops/data.pkl', DATA_PKL),
+                           ('torch-ops/code/__torch__.py', CODE.encode()),
+                           ('torch-ops/constants.pkl', CONSTANTS_PKL),
+                           ('torch-ops/version', b'3\n')]:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            z.writestr(info, data)
+    print(out)
+
+
+if __name__ == '__main__':
+    main()
