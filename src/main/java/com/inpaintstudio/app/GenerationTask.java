@@ -1,6 +1,5 @@
 package com.inpaintstudio.app;
 
-import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.pipeline.BatchRunner;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.InpaintEngine;
@@ -51,7 +50,6 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     protected List<InpaintResult> call() throws Exception {
         updateMessage("Loading model…");
         InpaintEngine engine = engines.await();
-        Mask mask = request.mask();
         return BatchRunner.run(engine, request, batch, new BatchRunner.Listener() {
             @Override
             public StepListener image(int index, int count) {
@@ -60,7 +58,7 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
                 return new StepListener() {
                     @Override
                     public void onStep(StepEvent e) {
-                        pump.offer(PreviewFrame.of(e, mask));
+                        pump.offer(e);
                         updateProgress(index * (long) e.totalSteps() + e.step(), (long) count * e.totalSteps());
                         updateMessage(prefix + describe(e));
                     }

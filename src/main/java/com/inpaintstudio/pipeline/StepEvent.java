@@ -12,10 +12,33 @@ import java.time.Duration;
  * {@code regionX, regionY, regionWidth, regionHeight} of the photo, in photo pixels; the preview itself may be
  * smaller (it is made at generation resolution): draw it scaled into that rectangle.
  * {@code previewDecoded} says whether it came from a real VAE decode (true) or the linear latent->RGB map (false).
+ * {@code previewAlpha} (one byte per preview pixel, or null for "all of it") is the frame's alpha: 255 where the
+ * frame shows generated (blended) pixels, 0 where it only repeats the photo; a viewer draws the frame with it over
+ * the photo and needs nothing else.
  */
 public record StepEvent(int step, int totalSteps, double timestep, Duration elapsed, Duration eta,
                         RgbImage preview, int regionX, int regionY, int regionWidth, int regionHeight,
-                        boolean previewDecoded) {
+                        boolean previewDecoded, byte[] previewAlpha) {
+    /** A step whose preview (if any) is opaque. */
+    public StepEvent(int step, int totalSteps, double timestep, Duration elapsed, Duration eta, RgbImage preview,
+                     int regionX, int regionY, int regionWidth, int regionHeight, boolean previewDecoded) {
+        this(step, totalSteps, timestep, elapsed, eta, preview, regionX, regionY, regionWidth, regionHeight,
+                previewDecoded, null);
+    }
+
+    /** The preview as ARGB pixels (its alpha applied), ready for a viewer; null without a preview. */
+    public int[] previewArgb() {
+        if (preview == null) {
+            return null;
+        }
+        int[] rgb = preview.rgb();
+        int[] argb = new int[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            argb[i] = (previewAlpha == null ? 0xff : previewAlpha[i] & 0xff) << 24 | (rgb[i] & 0xffffff);
+        }
+        return argb;
+    }
+
     /** Steps per second so far. */
     public double itPerSecond() {
         double s = elapsed.toNanos() / 1e9;
