@@ -2,6 +2,7 @@ package com.inpaintstudio.app;
 
 import com.inpaintstudio.image.Rect;
 import com.inpaintstudio.image.RgbImage;
+import com.inpaintstudio.pipeline.StepEvent;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -268,10 +269,20 @@ public final class CanvasView extends Region {
     }
 
     /**
-     * Draws one preview (ARGB {@code w x h}, alpha = mask coverage) scaled into the photo rectangle
-     * {@code x, y, regionW, regionH}; reuses the image when the size is unchanged.
+     * Draws a step's preview frame with its alpha over the photo, scaled into the step's region; false (nothing drawn)
+     * when the step came without a preview.
      */
-    public void showPreview(int x, int y, int regionW, int regionH, int w, int h, int[] argb) {
+    public boolean showPreview(StepEvent e) {
+        if (e.preview() == null || e.regionWidth() <= 0 || e.regionHeight() <= 0) {
+            return false;
+        }
+        showPreview(e.regionX(), e.regionY(), e.regionWidth(), e.regionHeight(), e.preview().width(),
+                e.preview().height(), e.previewArgb());
+        return true;
+    }
+
+    /** Draws ARGB {@code w x h} pixels scaled into the photo rectangle {@code x, y, regionW, regionH}. */
+    private void showPreview(int x, int y, int regionW, int regionH, int w, int h, int[] argb) {
         if (previewImage == null || (int) previewImage.getWidth() != w || (int) previewImage.getHeight() != h) {
             previewImage = new WritableImage(w, h);
             previewView.setImage(previewImage);

@@ -3,6 +3,7 @@ package com.inpaintstudio.app;
 import com.inpaintstudio.image.RgbImage;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
+import com.inpaintstudio.pipeline.StepEvent;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -120,9 +121,8 @@ final class GenerationController {
         running.set(null);
     }
 
-    private void drawPreview(PreviewFrame f) {
-        if (f.argb() != null) {
-            ctx.canvas.showPreview(f.x(), f.y(), f.regionW(), f.regionH(), f.w(), f.h(), f.argb());
+    private void drawPreview(StepEvent e) {
+        if (ctx.canvas.showPreview(e)) {
             previewsDrawn++;
         }
     }

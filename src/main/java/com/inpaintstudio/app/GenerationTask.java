@@ -1,6 +1,5 @@
 package com.inpaintstudio.app;
 
-import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.pipeline.BatchRunner;
 import com.inpaintstudio.pipeline.CancelToken;
 import com.inpaintstudio.pipeline.InpaintEngine;
@@ -59,7 +58,6 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     protected List<InpaintResult> call() throws Exception {
         updateMessage("Loading model…");
         InpaintEngine engine = tiled ? new TilingEngine(engines.await()) : engines.await();
-        Mask mask = request.mask();
         return BatchRunner.run(engine, request, batch, new BatchRunner.Listener() {
             @Override
             public StepListener image(int index, int count) {
@@ -68,7 +66,7 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
                 return new StepListener() {
                     @Override
                     public void onStep(StepEvent e) {
-                        pump.offer(PreviewFrame.of(e, mask));
+                        pump.offer(e);
                         updateProgress(index * (long) e.totalSteps() + e.step(), (long) count * e.totalSteps());
                         updateMessage(prefix + describe(e));
                     }

@@ -1,18 +1,20 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.pipeline.StepEvent;
 import javafx.animation.AnimationTimer;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Hands step previews from the engine thread to the FX thread without queueing: the engine overwrites one slot, each
+ * Hands the engine's step events (each with its preview frame and alpha) from the engine thread to the FX thread
+ * without queueing: the engine overwrites one slot, each
  * animation pulse draws whatever is newest. Steps that arrive faster than the screen refreshes are skipped, never
  * queued.
  */
 public final class PreviewPump {
-    private final AtomicReference<PreviewFrame> latest = new AtomicReference<>();
-    private final Consumer<PreviewFrame> drawer;
+    private final AtomicReference<StepEvent> latest = new AtomicReference<>();
+    private final Consumer<StepEvent> drawer;
     private final AnimationTimer timer = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -23,12 +25,12 @@ public final class PreviewPump {
     private final java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code drawer} runs on the FX thread. */
-    public PreviewPump(Consumer<PreviewFrame> drawer) {
+    public PreviewPump(Consumer<StepEvent> drawer) {
         this.drawer = drawer;
     }
 
     /** Any thread: replaces the pending frame. */
-    public void offer(PreviewFrame f) {
+    public void offer(StepEvent f) {
         latest.set(f);
         offered.incrementAndGet();
     }
@@ -53,10 +55,10 @@ public final class PreviewPump {
 
     /** FX thread: draws the pending frame, if any. */
     public void drain() {
-        PreviewFrame f = latest.getAndSet(null);
+        StepEvent f = latest.getAndSet(null);
         if (f != null) {
             drawer.accept(f);
-            lastDrawnStep = f.event().step();
+            lastDrawnStep = f.step();
         }
     }
 

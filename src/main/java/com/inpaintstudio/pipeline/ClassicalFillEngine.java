@@ -101,7 +101,8 @@ public final class ClassicalFillEngine implements InpaintEngine {
                 py = area.y() + s.y();
             }
             events.onStep(new StepEvent(step, STEPS, 0, elapsed, eta, preview, px, py,
-                    preview == null ? 0 : preview.width(), preview == null ? 0 : preview.height(), true));
+                    preview == null ? 0 : preview.width(), preview == null ? 0 : preview.height(), true,
+                    preview == null ? null : frameAlpha(fillMask, px, py, preview.width(), preview.height())));
         };
         RgbImage filled = ClassicalFill.fill(workPhoto, workFill, progress, token::isCancelled);
         boolean cancelled = token.isCancelled();
@@ -119,10 +120,22 @@ public final class ClassicalFillEngine implements InpaintEngine {
         if (!cancelled) {
             RgbImage preview = request.preview() == PreviewMode.NONE ? null : Regions.crop(out, work);
             events.onStep(new StepEvent(STEPS, STEPS, 0, elapsed, Duration.ZERO, preview, work.x(), work.y(),
-                    work.width(), work.height(), true));
+                    work.width(), work.height(), true,
+                    preview == null ? null : frameAlpha(fillMask, work.x(), work.y(), work.width(), work.height())));
         }
         return new InpaintResult(out, request, NAME, NAME, cancelled, stepsDone, elapsed,
                 parameters(request.prompt(), photo.width(), photo.height(), blur));
+    }
+
+    /** A preview's alpha: 255 where the fill may change the photo (the grown mask), 0 elsewhere. */
+    private static byte[] frameAlpha(Mask fill, int x0, int y0, int w, int h) {
+        byte[] a = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                a[y * w + x] = (byte) (fill.get(x0 + x, y0 + y) > 0f ? 255 : 0);
+            }
+        }
+        return a;
     }
 
     /** The A1111-style parameters text of a fill. */

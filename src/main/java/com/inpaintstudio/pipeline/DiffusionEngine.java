@@ -217,7 +217,8 @@ public final class DiffusionEngine implements InpaintEngine {
             long done = after - loopStart;
             long eta = (long) ((double) done / (i + 1) * (total - i - 1));
             l.onStep(new StepEvent(i + 1, total, t, Duration.ofNanos(done), Duration.ofNanos(eta), preview,
-                    area.region().x(), area.region().y(), area.region().width(), area.region().height(), kind));
+                    area.region().x(), area.region().y(), area.region().width(), area.region().height(), kind,
+                    preview == null ? null : previews.frameAlpha()));
         };
         Denoiser.Outcome outcome = denoiser.run(scheduler,
                 new Denoiser.Inputs(maskLatent, maskedLatents, imageLatents, embeddings, noise),

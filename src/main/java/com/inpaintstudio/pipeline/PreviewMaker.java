@@ -26,6 +26,7 @@ final class PreviewMaker {
     private final int height;
     private final int[] original;
     private final float[] alpha;
+    private final byte[] frameAlpha;
     private final int scale;
     private final int[] box; // latent box x0, y0, x1, y1 (exclusive)
     private long decodeNanos;
@@ -53,8 +54,17 @@ final class PreviewMaker {
         this.height = height;
         this.original = original;
         this.alpha = alpha;
+        this.frameAlpha = new byte[alpha.length];
+        for (int i = 0; i < alpha.length; i++) {
+            frameAlpha[i] = (byte) (alpha[i] > 0f ? 255 : 0);
+        }
         this.scale = vae.downscaleFactor();
         this.box = latentBox(alpha, width, height, scale);
+    }
+
+    /** The alpha of every preview frame: 255 where it shows generated pixels, 0 where it is the original. */
+    byte[] frameAlpha() {
+        return frameAlpha;
     }
 
     boolean enabled() {

@@ -111,7 +111,7 @@ public final class TilingEngine implements InpaintEngine {
         @Override
         public void onStep(StepEvent e) {
             inner.onStep(new StepEvent(e.step(), e.totalSteps(), e.timestep(), e.elapsed(), e.eta(), e.preview(),
-                    e.regionX() + dx, e.regionY() + dy, e.regionWidth(), e.regionHeight(), e.previewDecoded()));
+                    e.regionX() + dx, e.regionY() + dy, e.regionWidth(), e.regionHeight(), e.previewKind(), e.previewAlpha()));
         }
 
         @Override

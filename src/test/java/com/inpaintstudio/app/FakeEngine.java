@@ -65,9 +65,13 @@ final class FakeEngine implements InpaintEngine {
             }
             colour = colourOf(s, r.steps());
             RgbImage preview = RgbImage.filled(maxX - minX + 1, maxY - minY + 1, colour);
+            byte[] alpha = new byte[preview.width() * preview.height()];
+            for (int i = 0; i < alpha.length; i++) { // like the real engines: opaque where the mask repaints
+                alpha[i] = (byte) (r.mask().get(minX + i % preview.width(), minY + i / preview.width()) >= 0.5f ? 255 : 0);
+            }
             Duration el = Duration.ofNanos(System.nanoTime() - t0);
             listener.onStep(new StepEvent(s, r.steps(), 1000 - s, el, el.dividedBy(s).multipliedBy(r.steps() - s),
-                    preview, minX, minY, preview.width(), preview.height(), s % 4 == 0));
+                    preview, minX, minY, preview.width(), preview.height(), s % 4 == 0, alpha));
             stepsEmitted.add(s);
             done = s;
             long deadline = System.currentTimeMillis() + 10_000;

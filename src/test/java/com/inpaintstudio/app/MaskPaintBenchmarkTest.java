@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Speed of the hand: one brush event (mouse-drag dispatch, mask update along the segment, overlay redraw of the dirty
  * rectangle) on a 4000x3000 photo must take well under a 60 Hz frame (16 ms).
  */
+@org.junit.jupiter.api.Tag("bench") // timing: runs with -Pbench only
 @ExtendWith(ApplicationExtension.class)
 class MaskPaintBenchmarkTest {
     private CanvasView canvas;

@@ -65,6 +65,15 @@ class ClassicalFillEngineTest {
         for (StepEvent e : events) {
             assertNotNull(e.preview());
             assertTrue(new Rect(e.regionX(), e.regionY(), e.preview().width(), e.preview().height()).fitsIn(w, h));
+            // the frame's alpha: opaque on the painted square, clear beyond the mask grown by the blur
+            int[] argb = e.previewArgb();
+            Mask grownByBlur = MaskOps.grow(m, 4);
+            for (int y = 0; y < e.preview().height(); y++) {
+                for (int x = 0; x < e.preview().width(); x++) {
+                    float v = grownByBlur.get(e.regionX() + x, e.regionY() + y);
+                    assertEquals(v > 0f ? 255 : 0, argb[y * e.preview().width() + x] >>> 24, "alpha at " + x + "," + y);
+                }
+            }
         }
         for (int i = 1; i < events.size(); i++) {
             assertTrue(events.get(i).step() > events.get(i - 1).step());

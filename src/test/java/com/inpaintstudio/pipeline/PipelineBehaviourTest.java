@@ -205,6 +205,10 @@ class PipelineBehaviourTest {
                 }
                 if (e.preview() != null) {
                     assertEquals(64, e.preview().width());
+                    // one alpha with the frame: opaque on the (blurred) mask, clear where the photo shows unchanged
+                    int[] argb = e.previewArgb();
+                    long opaque = java.util.Arrays.stream(argb).filter(p -> p >>> 24 == 255).count();
+                    assertTrue(opaque > 0 && opaque < argb.length, mode + " opaque pixels " + opaque);
                 }
             }
         }

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loaded machine, so the preview work itself is timed (median of a few calls) against the median step of a run
  * without previews; AUTO's share comes from how many steps of a 10-step run it decoded.
  */
+@org.junit.jupiter.api.Tag("bench") // timing: runs with -Pbench only
 class PreviewOverheadTest {
     private static final int SIZE = 256;
 
