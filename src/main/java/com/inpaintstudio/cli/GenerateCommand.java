@@ -212,6 +212,10 @@ public final class GenerateCommand implements Callable<Integer> {
                 throw new InpaintException("--mask is required with --image: a picture whose white part is repainted.");
             }
         }
+        if (photo != null && !onlyMasked && width == 0 && (long) photo.width() * photo.height() > 4_000_000L && !quiet) {
+            err.printf("note: the whole %dx%d photo is generated at about the model's size and scaled back up; "
+                    + "--only-masked repaints just the masked area at full detail.%n", photo.width(), photo.height());
+        }
         if (mask != null) {
             m = ImageFiles.readMask(mask);
             if (photo != null && (m.width() != photo.width() || m.height() != photo.height()) && !quiet) {

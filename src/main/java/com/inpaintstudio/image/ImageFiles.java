@@ -229,6 +229,9 @@ public final class ImageFiles {
      */
     private static BufferedImage decode(Path file, byte[] bytes) {
         String name = String.valueOf(file.getFileName());
+        if (PngIntegrity.isPng(bytes)) {
+            PngIntegrity.verify(name, bytes);
+        }
         List<String> warnings = new ArrayList<>();
         BufferedImage bi;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {

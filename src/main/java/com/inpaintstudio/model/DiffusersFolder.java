@@ -214,6 +214,7 @@ public final class DiffusersFolder implements ModelFiles {
         try {
             JsonElement el = JsonParser.parseString(Files.readString(dir.resolve(rel), StandardCharsets.UTF_8));
             if (el.isJsonObject()) {
+                ConfigSanity.check(rel, el.getAsJsonObject(), problems);
                 return el.getAsJsonObject();
             }
             problems.add(rel + " is not a JSON object");

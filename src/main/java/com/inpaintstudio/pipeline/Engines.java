@@ -52,9 +52,14 @@ public final class Engines {
         } catch (OutOfMemoryError e) {
             files.close();
             throw InpaintException.outOfMemory("loading " + modelPath.getFileName(), e);
-        } catch (RuntimeException e) {
+        } catch (InpaintException e) {
             files.close();
             throw e;
+        } catch (RuntimeException e) {
+            // a config value of the wrong kind (text for a number, ...) found while building the networks
+            files.close();
+            throw new InpaintException("The model " + modelPath.getFileName() + " could not be built: its config "
+                    + "and weights do not fit together (" + e + "). Download or convert the model again.", e);
         }
     }
 

@@ -111,13 +111,27 @@ class ColourAndDamageTest {
         ImageFiles.writePng(new RgbImage(8, 8, new int[64]), png);
         byte[] b = Files.readAllBytes(png);
         byte[] ihdr = java.nio.ByteBuffer.allocate(8).putInt(20000).putInt(20000).array();
-        System.arraycopy(ihdr, 0, b, 16, 8); // CRC is now wrong too; the size check comes first
+        System.arraycopy(ihdr, 0, b, 16, 8);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 12, 17); // "IHDR" + 13 bytes: a consistent header that just declares a huge picture
+        java.nio.ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
         Files.write(png, b);
         String msg = assertThrows(InpaintException.class, () -> ImageFiles.readImage(png)).getMessage();
         assertTrue(msg.contains("20000x20000") && msg.contains("40 MP") && msg.contains("only-masked"), msg);
         assertThrows(InpaintException.class, () -> ImageFiles.checkSize("x", 16385, 100));
         assertThrows(InpaintException.class, () -> ImageFiles.checkSize("x", 8000, 6000));
         ImageFiles.checkSize("x", 7000, 5000); // 35 MP: fine
+    }
+
+    @Test
+    void damagedCriticalChunkIsRefused() throws Exception {
+        Path png = tmp.resolve("flip.png");
+        ImageFiles.writePng(new RgbImage(8, 8, new int[64]), png);
+        byte[] b = Files.readAllBytes(png);
+        b[b.length - 20] ^= 1; // inside IDAT
+        Files.write(png, b);
+        String msg = assertThrows(InpaintException.class, () -> ImageFiles.readImage(png)).getMessage();
+        assertTrue(msg.contains("flip.png") && msg.contains("damaged"), msg);
     }
 
     @Test
