@@ -104,7 +104,9 @@ final class DocumentController {
             setPhoto(t.getValue(), fx[0], file, false);
             recent.add(file);
             ctx.files.remember(FileDialogs.Folder.PHOTOS, file);
-            ctx.status.setText("Opened " + file.getFileName());
+            String settings = SettingsImport.fromPng(file).map(ctx.panel::apply).orElse(null);
+            ctx.status.setText("Opened " + file.getFileName()
+                    + (settings == null ? "" : " and took over its generation settings (" + settings + ")"));
         });
         t.setOnFailed(e -> {
             ctx.status.setText("Ready");
@@ -147,6 +149,18 @@ final class DocumentController {
         }
     }
 
+    /** File ▸ Load settings from PNG: the prompt and settings of an A1111 / Inpaint Studio PNG; the photo stays. */
+    void chooseAndLoadSettings() {
+        Path f = ctx.files.open("Load settings from PNG", FileDialogs.Folder.PHOTOS, FileDialogs.IMAGES,
+                FileDialogs.ALL_FILES);
+        if (f == null) {
+            return;
+        }
+        SettingsImport.fromPng(f).ifPresentOrElse(
+                s -> ctx.status.setText("Took over the settings of " + f.getFileName() + ": " + ctx.panel.apply(s)),
+                () -> ctx.notifier.info(f.getFileName() + " carries no generation settings (no A1111 'parameters' text)."));
+    }
+
     void newCanvas() {
         if (!guard.confirm("Start a new canvas")) {
             return;
@@ -173,8 +187,11 @@ final class DocumentController {
             setPhoto(FxImages.fromFx(cb.getImage()), null);
         } else if (cb.hasFiles() && !cb.getFiles().isEmpty()) {
             open(cb.getFiles().get(0).toPath());
+        } else if (cb.hasString() && SettingsImport.fromText(cb.getString()).isPresent()) {
+            String settings = ctx.panel.apply(SettingsImport.fromText(cb.getString()).get());
+            ctx.status.setText("Pasted generation settings: " + settings);
         } else {
-            ctx.notifier.info("The clipboard holds no picture.");
+            ctx.notifier.info("The clipboard holds no picture and no generation settings (A1111 PNG Info text).");
         }
     }
 

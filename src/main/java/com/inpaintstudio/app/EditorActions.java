@@ -23,6 +23,7 @@ final class EditorActions {
                 docs.showSamplePhoto();
             }
         });
+        t.add("file.loadSettings", "Load settings from PNG…", null, docs::chooseAndLoadSettings);
         t.add("file.exportResult", "Export result PNG…", "export the selected result", export::exportSelectedResult)
                 .keys(Scope.MENU, "Shortcut+S");
         t.add("file.exportMask", "Export mask PNG…", "export the mask", export::chooseAndExportMask)

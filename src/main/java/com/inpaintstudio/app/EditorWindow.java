@@ -144,7 +144,7 @@ public final class EditorWindow {
     }
 
     private MenuBar buildMenuBar() {
-        Menu file = actions.menu("File", "file.new", "file.open", documents.recentMenu, "file.paste", "file.sample", null,
+        Menu file = actions.menu("File", "file.new", "file.open", documents.recentMenu, "file.paste", "file.sample", "file.loadSettings", null,
                 "file.exportResult", "file.exportMask", "file.importMask", null, "file.quit");
         file.setOnShowing(e -> documents.rebuildRecentMenu());
         Menu edit = actions.menu("Edit", "edit.undo", "edit.redo", null, "mask.clear", "mask.invert", "mask.fill",

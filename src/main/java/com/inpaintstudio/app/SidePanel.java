@@ -1,5 +1,6 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.pipeline.InfotextSettings;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.MaskedContent;
 import com.inpaintstudio.pipeline.PreviewMode;
@@ -25,6 +26,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -238,6 +240,54 @@ public final class SidePanel extends VBox {
                 .padding(padding.getValue())
                 .preview(preview.getValue())
                 .maskedContent(maskedContent.getValue());
+    }
+
+    /**
+     * Takes over the settings of an A1111 / Inpaint Studio parameters text ("PNG Info -> Send to inpaint"): what
+     * the text holds replaces the panel's value, the rest stays. Returns a short description of what was taken.
+     */
+    public String apply(InfotextSettings s) {
+        List<String> taken = new ArrayList<>();
+        prompt.setText(s.prompt());
+        negativePrompt.setText(s.negativePrompt());
+        if (s.steps() != null && s.steps() >= 1 && s.steps() <= 200) {
+            steps.getValueFactory().setValue(s.steps());
+            taken.add("steps");
+        }
+        if (s.guidance() != null && s.guidance() >= 0 && s.guidance() <= 30) {
+            guidance.getValueFactory().setValue(s.guidance());
+            taken.add("CFG scale");
+        }
+        if (s.strength() != null && s.strength() >= 0 && s.strength() <= 1) {
+            strength.getValueFactory().setValue(s.strength());
+            taken.add("denoising strength");
+        }
+        if (s.scheduler() != null && SCHEDULERS.contains(s.scheduler())) {
+            scheduler.getSelectionModel().select(s.scheduler());
+            taken.add("sampler");
+        }
+        if (s.seed() != null) {
+            seed.setText(Long.toString(s.seed()));
+            randomSeed.setSelected(false);
+            taken.add("seed");
+        }
+        if (s.maskBlur() != null && s.maskBlur() >= 0 && s.maskBlur() <= 128) {
+            maskBlur.getValueFactory().setValue(s.maskBlur());
+            taken.add("mask blur");
+        }
+        if (s.onlyMasked() != null) {
+            area.getSelectionModel().select(s.onlyMasked() ? 1 : 0);
+            taken.add("inpaint area");
+        }
+        if (s.padding() != null && s.padding() >= 0 && s.padding() <= 512) {
+            padding.getValueFactory().setValue(s.padding());
+            taken.add("padding");
+        }
+        if (s.maskedContent() != null) {
+            maskedContent.setValue(s.maskedContent());
+            taken.add("masked content");
+        }
+        return taken.isEmpty() ? "prompt" : "prompt, " + String.join(", ", taken);
     }
 
     /** Remembers the panel's values. */

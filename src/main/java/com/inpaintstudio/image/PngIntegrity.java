@@ -1,6 +1,6 @@
 package com.inpaintstudio.image;
 
-import com.inpaintstudio.pipeline.InpaintException;
+import com.inpaintstudio.errors.InpaintException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
