@@ -19,7 +19,7 @@ final class EditorActions {
         t.add("file.open", "Open…", "open a photo", docs::chooseAndOpen).keys(Scope.MENU, "Shortcut+O");
         t.add("file.paste", "Paste image", "paste an image", docs::paste).keys(Scope.CANVAS, "Shortcut+V");
         t.add("file.sample", "Sample photo", null, docs::showSamplePhoto);
-        t.add("file.exportResult", "Export result PNG…", "export the selected result", export::exportSelectedResult)
+        t.add("file.exportResult", "Export result PNG…", "export the selected result (or the photo)", export::exportSelectedResult)
                 .keys(Scope.MENU, "Shortcut+S");
         t.add("file.exportMask", "Export mask PNG…", "export the mask", export::chooseAndExportMask)
                 .keys(Scope.MENU, "Shortcut+Shift+S");

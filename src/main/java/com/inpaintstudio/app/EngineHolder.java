@@ -42,6 +42,18 @@ public final class EngineHolder implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * The side the chosen engine generates best at: the loaded engine's {@link InpaintEngine#nativeSize()}; while a
+     * Stable Diffusion model is still loading, 512 (SD 1.5); 0 for the built-in fill (any size).
+     */
+    public synchronized int nativeSize() {
+        if (choice == null || choice.kind() == ModelChoice.Kind.BUILT_IN_FILL) {
+            return 0;
+        }
+        InpaintEngine e = engine == null || !engine.isDone() || engine.isCompletedExceptionally() ? null : engine.getNow(null);
+        return e == null ? 512 : e.nativeSize();
+    }
+
     public synchronized ModelChoice choice() {
         return choice;
     }

@@ -175,7 +175,8 @@ public final class DiffusionEngine implements InpaintEngine {
             generated = TensorConversions.fromChw(px.toFloatArray(), gw, gh);
         }
         RgbImage out = compose(request, area, generated, regionMask);
-        String params = GenerationParameters.format(request, scheduler.name(), out.width(), out.height(), model.name());
+        // Size: what the model generated at (A1111's meaning), not the photo it was pasted into
+        String params = GenerationParameters.format(request, scheduler.name(), gw, gh, model.name());
         return new InpaintResult(out, request, model.name(), scheduler.name(), outcome.cancelled(),
                 outcome.stepsDone(), Duration.ofNanos(System.nanoTime() - start), params);
     }
