@@ -327,6 +327,20 @@ public final class EditorWindow {
         return export.exportResult(r, file);
     }
 
+    /** What Ctrl+S would export now. */
+    ExportController.Exportable exportable() {
+        return export.exportable();
+    }
+
+    Task<Void> export(ExportController.Exportable x, Path file) {
+        return export.export(x, file);
+    }
+
+    /** Scans the models folders again (as when the window gets the focus). */
+    java.util.concurrent.CompletableFuture<Void> rescanModels() {
+        return models.rescan();
+    }
+
     /** The shortcut help (F1), made from the action table. */
     String shortcutHelp() {
         return actions.helpText();

@@ -73,8 +73,7 @@ final class GenerationController {
             ctx.notifier.info("Paint over the area to repaint first (or Edit ▸ Mask everything).");
             return null;
         }
-        ModelChoice choice = ctx.engines.choice();
-        boolean fill = choice != null && choice.kind() == ModelChoice.Kind.BUILT_IN_FILL;
+        boolean fill = ctx.engines.isBuiltInFill();
         suggestOnlyMasked(canvas.photo());
         long seed = 0; // the built-in fill uses no seed: neither drawn nor remembered as "Last"
         if (!fill) {
