@@ -391,11 +391,13 @@ class EditorDailyUseTest {
 
     @Test
     void theMaskOverlayHasNoTileSeamsWhenZoomedOut(FxRobot robot) throws Exception {
+        robot.moveTo(window.fitButton); // no brush cursor over the canvas
         robot.interact(() -> {
             window.setPhoto(RgbImage.filled(1100, 900, 0x808080), null);
             window.canvas.applyMaskOperation("all", () -> window.canvas.mask().fill());
-            window.canvas.zoomAround(0.37, 0, 0);
         });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> window.canvas.zoomAround(0.37, 3.3, 2.7)); // tile edges at fractional screen pixels
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage shot = WaitForAsyncUtils.asyncFx(() -> window.canvas.snapshot(null, null)).get();
         PixelReader px = shot.getPixelReader();
