@@ -10,13 +10,19 @@ import javafx.scene.paint.Color;
 /**
  * The mask drawn as a translucent colour over the photo. The overlay is cut into tiles so a brush stroke re-uploads
  * only the few tiles it touched, and only the stroke's dirty rectangle is recomputed.
- * <p>No seams at any zoom: each tile also holds the first pixel row and column of its neighbours (tiles overlap by
- * one photo pixel, so no gap opens between them at fractional screen positions), tile pixels carry the mask as alpha
+ * <p>No seams when zoomed out: each tile also holds the first {@link #OVERLAP} pixel rows and columns of its
+ * neighbours (so no gap opens between them at fractional screen positions), tile pixels carry the mask as alpha
  * at full strength, and the overlay's translucency is the group's opacity, applied once to the flattened tiles (an
  * overlapped pixel does not look darker).
  */
 public final class MaskOverlay extends Group {
     static final int TILE = 256;
+    /**
+     * Photo pixels each tile repeats of its right and lower neighbours: at zoom z a tile edge falls inside a screen
+     * pixel that both tiles only partly cover, and the two partial coverages leave a faint line unless one of them
+     * covers the whole screen pixel, i.e. OVERLAP * z >= 1. 16 keeps zooms down to 1/16 seamless.
+     */
+    static final int OVERLAP = 16;
     private final MaskModel mask;
     private final int cols;
     private final int rows;
@@ -55,7 +61,7 @@ public final class MaskOverlay extends Group {
 
     /** The photo pixels tile (tx, ty) shows: its square plus one pixel of overlap right and down. */
     private Rect extent(int tx, int ty) {
-        return new Rect(tx * TILE, ty * TILE, TILE + 1, TILE + 1).intersect(mask.bounds());
+        return new Rect(tx * TILE, ty * TILE, TILE + OVERLAP, TILE + OVERLAP).intersect(mask.bounds());
     }
 
     /** Recomputes the overlay pixels inside {@code dirty} (photo coordinates). */
@@ -66,9 +72,9 @@ public final class MaskOverlay extends Group {
         }
         byte[] m = mask.raw();
         int mw = mask.width();
-        // a pixel on a tile's first row/column is also the last (overlap) row/column of the tile before it
-        for (int ty = Math.max(0, (r.y() - 1) / TILE); ty <= (r.bottom() - 1) / TILE; ty++) {
-            for (int tx = Math.max(0, (r.x() - 1) / TILE); tx <= (r.right() - 1) / TILE; tx++) {
+        // a pixel on a tile's first rows/columns is also in the overlap of the tile before it
+        for (int ty = Math.max(0, (r.y() - OVERLAP) / TILE); ty <= (r.bottom() - 1) / TILE; ty++) {
+            for (int tx = Math.max(0, (r.x() - OVERLAP) / TILE); tx <= (r.right() - 1) / TILE; tx++) {
                 Rect ext = extent(tx, ty);
                 Rect t = ext.intersect(r);
                 if (t.isEmpty()) {

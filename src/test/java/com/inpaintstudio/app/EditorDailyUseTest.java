@@ -132,9 +132,9 @@ class EditorDailyUseTest {
             assertEquals(7.5, window.panel.guidance.getValue());
             assertFalse(window.canvas.mask().isEmpty(), "the next stroke paints");
 
-            // a comma decimal is taken as a point
+            // a comma decimal is taken as a point (committed when the request is built)
             robot.interact(() -> window.panel.strength.getEditor().setText("0,5"));
-            robot.interact(window.canvas::requestFocus);
+            robot.interact(() -> window.panel.toRequest());
             assertEquals(0.5, window.panel.strength.getValue(), 1e-9);
         } finally {
             robot.interact(() -> Thread.currentThread().setUncaughtExceptionHandler(old[0]));
