@@ -136,9 +136,34 @@ final class ActionTable {
         MenuItem m = new MenuItem(a.label);
         if (a.scope == Scope.MENU && !a.keys.isEmpty()) {
             m.setAccelerator(a.keys.get(0));
+            m.setOnAction(e -> a.run.run());
+        } else if ((a.scope == Scope.CANVAS || a.scope == Scope.ANYWHERE) && !a.keys.isEmpty()
+                && a.keys.get(0) instanceof KeyCodeCombination k && hasModifier(k)) {
+            // shown in the menu like any accelerator; the window's key filter runs it first (and consumes the key),
+            // so the accelerator itself only acts when chosen from the open menu or when no text field is typing
+            m.setAccelerator(k);
+            m.setOnAction(e -> {
+                boolean fromMenu = m.getParentMenu() != null && m.getParentMenu().isShowing();
+                if (fromMenu || a.scope == Scope.ANYWHERE || !typing.getAsBoolean()) {
+                    a.run.run();
+                }
+            });
+        } else {
+            m.setOnAction(e -> a.run.run());
         }
-        m.setOnAction(e -> a.run.run());
         return m;
+    }
+
+    private static boolean hasModifier(KeyCodeCombination k) {
+        return k.getShortcut() == KeyCombination.ModifierValue.DOWN || k.getControl() == KeyCombination.ModifierValue.DOWN
+                || k.getAlt() == KeyCombination.ModifierValue.DOWN || k.getMeta() == KeyCombination.ModifierValue.DOWN;
+    }
+
+    private BooleanSupplier typing = () -> false;
+
+    /** Whether a text field has the keys now (canvas-scope menu accelerators then leave them to it). */
+    void typing(BooleanSupplier s) {
+        this.typing = s;
     }
 
     /** A tool-bar button whose tooltip is the action's help and keys. */
@@ -180,17 +205,40 @@ final class ActionTable {
     /** The shortcut help: one line per action that has keys or a gesture. */
     String helpText() {
         List<String> lines = new ArrayList<>();
-        for (Action a : actions.values()) {
-            String keys = a.keyText();
-            if (!keys.isEmpty() && a.help != null) {
-                lines.add(String.format(Locale.ROOT, "%-22s %s", keys, a.help));
-            }
+        for (String[] row : helpRows()) {
+            lines.add(String.format(Locale.ROOT, "%-22s %s", row[0], row[1]));
         }
         return String.join("\n", lines);
     }
 
+    /** The shortcut help as rows of {keys, what they do}, for the F1 table. */
+    List<String[]> helpRows() {
+        List<String[]> rows = new ArrayList<>();
+        for (Action a : actions.values()) {
+            String keys = a.keyText();
+            if (!keys.isEmpty() && a.help != null) {
+                rows.add(new String[] {keys, a.help});
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * True while keys go to text: a text field or area, an editable spinner (its focus owner is the spinner, not its
+     * text field) or an editable combo box, or anything inside one of them.
+     */
     static boolean isTyping(KeyEvent e, javafx.scene.Scene scene) {
-        return e.getTarget() instanceof TextInputControl || scene.getFocusOwner() instanceof TextInputControl;
+        return e != null && e.getTarget() instanceof javafx.scene.Node n && takesText(n) || takesText(scene.getFocusOwner());
+    }
+
+    private static boolean takesText(javafx.scene.Node n) {
+        for (; n != null; n = n.getParent()) {
+            if (n instanceof TextInputControl || n instanceof javafx.scene.control.Spinner<?> s && s.isEditable()
+                    || n instanceof javafx.scene.control.ComboBoxBase<?> c && c.isEditable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String keyName(KeyCombination k) {

@@ -74,6 +74,12 @@ public final class CanvasView extends Region {
     private Point2D lastPoint;      // last brush point of the current stroke (photo coords)
     private Point2D lastStrokeEnd;  // for Shift-click straight lines
     private boolean fitPending = true;
+    /** The view is "Fit" (not zoomed or panned since): a resize fits again. */
+    private boolean fitted;
+    private double fittedW;
+    private double fittedH;
+    /** Zoom factor of one mouse-wheel notch. */
+    static final double WHEEL_NOTCH_ZOOM = 1.18;
 
     public CanvasView() {
         getStyleClass().add("canvas-view");
@@ -328,6 +334,14 @@ public final class CanvasView extends Region {
         double z = Math.min((getWidth() - 16) / photo.width(), (getHeight() - 16) / photo.height());
         z = Math.max(0.01, z);
         setView(z, (getWidth() - photo.width() * z) / 2, (getHeight() - photo.height() * z) / 2);
+        fitted = true;
+        fittedW = getWidth();
+        fittedH = getHeight();
+    }
+
+    /** True while the view shows the whole photo as "Fit" made it (a window resize fits again). */
+    public boolean isFitted() {
+        return fitted;
     }
 
     /** One photo pixel per device pixel (HiDPI-aware). */
@@ -347,6 +361,7 @@ public final class CanvasView extends Region {
     }
 
     private void setView(double z, double ntx, double nty) {
+        fitted = false;
         zoom.set(z);
         tx = ntx;
         ty = nty;
@@ -378,6 +393,9 @@ public final class CanvasView extends Region {
         if (fitPending && photo != null && getWidth() > 0 && getHeight() > 0) {
             fitPending = false;
             fit();
+        } else if (fitted && photo != null && getWidth() > 0 && getHeight() > 0
+                && (getWidth() != fittedW || getHeight() != fittedH)) {
+            fit(); // the window was resized while the photo was fitted: keep it fitted
         }
     }
 
@@ -530,7 +548,9 @@ public final class CanvasView extends Region {
         if (photo == null || e.getDeltaY() == 0) {
             return;
         }
-        zoomAround(zoom.get() * Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
+        // one notch (deltaY = multiplierY, 40 px on most systems) zooms by WHEEL_NOTCH_ZOOM; touchpads scroll finer
+        double notches = e.getDeltaY() / (e.getMultiplierY() > 0 ? e.getMultiplierY() : 40);
+        zoomAround(zoom.get() * Math.pow(WHEEL_NOTCH_ZOOM, notches), e.getX(), e.getY());
         moveCursor(e.getX(), e.getY());
         e.consume();
     }

@@ -24,7 +24,7 @@ final class EditorActions {
             }
         });
         t.add("file.loadSettings", "Load settings from PNG…", null, docs::chooseAndLoadSettings);
-        t.add("file.exportResult", "Export result PNG…", "export the selected result", export::exportSelectedResult)
+        t.add("file.exportResult", "Export result PNG…", "export the selected result (or the photo)", export::exportSelectedResult)
                 .keys(Scope.MENU, "Shortcut+S");
         t.add("file.exportMask", "Export mask PNG…", "export the mask", export::chooseAndExportMask)
                 .keys(Scope.MENU, "Shortcut+Shift+S");

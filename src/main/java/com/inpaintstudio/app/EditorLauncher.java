@@ -4,7 +4,14 @@ package com.inpaintstudio.app;
 public final class EditorLauncher {
     private EditorLauncher() {}
 
+    /** Held so the setting below is not garbage-collected with the logger. */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     public static void launch(String[] args) {
+        // JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'" at every start
+        // because the jar puts it on the class path; that is how this app ships (a shaded jar and jpackage image), and
+        // the warning tells a user nothing they can act on. Real JavaFX errors (SEVERE) still show.
+        JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
         javafx.application.Application.launch(InpaintStudioApp.class, args);
     }
 }

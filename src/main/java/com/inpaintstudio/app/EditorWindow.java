@@ -68,10 +68,14 @@ public final class EditorWindow {
     final Notifier notifier;
     final EditHistory history;
     final ModelBanner banner;
+    Button fitButton;
+    Button actualButton;
 
     public EditorWindow(Stage stage, EngineProvider engineProvider, ModelCatalog catalog, ImageIo io, Preferences prefs) {
         BorderPane root = new BorderPane();
-        ctx = new EditorContext(stage, prefs, io, engineProvider, new Notifier(root));
+        StackPane canvasHolder = new StackPane();
+        // messages slide in at the canvas's bottom edge: never over the tool bar or the side panel
+        ctx = new EditorContext(stage, prefs, io, engineProvider, new Notifier(canvasHolder));
         canvas = ctx.canvas;
         panel = ctx.panel;
         strip = ctx.strip;
@@ -90,7 +94,7 @@ public final class EditorWindow {
         previews = new PreviewController(ctx);
         actions = EditorActions.create(ctx, documents, masks, generation, export, brush, extend, this::showShortcuts);
 
-        StackPane canvasHolder = new StackPane(canvas, documents.hint);
+        canvasHolder.getChildren().addAll(canvas, documents.hint);
         canvasHolder.getStyleClass().add("canvas-holder");
         ScrollPane side = new ScrollPane(panel);
         side.setFitToWidth(true);
@@ -98,25 +102,34 @@ public final class EditorWindow {
         side.getStyleClass().add("side-scroll");
         side.setMinWidth(300);
         side.setPrefWidth(330);
-        BorderPane center = new BorderPane(canvasHolder);
+        // Generate stays in sight below the scrolling settings, however small the screen
+        StackPane generateBar = new StackPane(panel.generate);
+        generateBar.getStyleClass().add("generate-bar");
+        generateBar.setPadding(new Insets(8, 10, 10, 10));
+        VBox right = new VBox(side, generateBar);
+        VBox.setVgrow(side, Priority.ALWAYS);
+        right.setMinWidth(300);
+        BorderPane center = new BorderPane(notifier.pane());
         center.setTop(new VBox(buildToolBar(), banner));
         center.setBottom(buildResultsBar());
         root.setCenter(center);
-        root.setRight(side);
+        root.setRight(right);
 
         status.setText("Ready");
         status.getRightItems().addAll(models.engineLabel, new Separator(Orientation.VERTICAL), documents.sizeLabel,
                 new Separator(Orientation.VERTICAL), zoomLabel);
         zoomLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> String.format(Locale.ROOT, "%.0f %%", canvas.zoomProperty().get() * 100), canvas.zoomProperty()));
-        BorderPane outer = new BorderPane(notifier.pane());
+        BorderPane outer = new BorderPane(root);
         outer.setTop(buildMenuBar());
         outer.setBottom(status);
         outer.getStyleClass().add("editor-root");
 
-        Scene scene = new Scene(outer, prefs.getDouble("window.w", 1400), prefs.getDouble("window.h", 900));
+        double[] sceneSize = WindowPlacement.sceneSize(prefs);
+        Scene scene = new Scene(outer, sceneSize[0], sceneSize[1]);
         scene.getStylesheets().add(EditorWindow.class.getResource("dark.css").toExternalForm());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> actions.keyPressed(e, ActionTable.isTyping(e, scene)));
+        actions.typing(() -> ActionTable.isTyping(null, scene));
         scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> actions.keyReleased(e, ActionTable.isTyping(e, scene)));
         scene.setOnDragOver(documents::dragOver);
         scene.setOnDragDropped(documents::dragDropped);
@@ -128,8 +141,8 @@ public final class EditorWindow {
                 stage.getIcons().add(new Image(icon));
             }
         }
-        stage.setMinWidth(900);
-        stage.setMinHeight(600);
+        stage.setMinWidth(Math.min(900, sceneSize[0]));
+        stage.setMinHeight(Math.min(600, sceneSize[1]));
         WindowPlacement.restore(stage, prefs);
         stage.setOnHidden(e -> shutdown());
         stage.setOnCloseRequest(e -> { // the window manager's close button
@@ -158,19 +171,25 @@ public final class EditorWindow {
         return new MenuBar(file, edit, view, image, gen, previews.menu, help);
     }
 
-    private ToolBar buildToolBar() {
+    /** The tool bar; Fit and 100 % sit in their own bar at the right, never in the overflow menu. */
+    private Node buildToolBar() {
         Button undo = actions.button("edit.undo", "↶");
         Button redo = actions.button("edit.redo", "↷");
         undo.disableProperty().bind(history.canUndoProperty().not());
         redo.disableProperty().bind(history.canRedoProperty().not());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
         List<Node> items = new ArrayList<>(brush.nodes());
         items.addAll(List.of(new Separator(), undo, redo, actions.button("mask.clear", "Clear"),
                 actions.button("mask.invert", "Invert"), actions.button("mask.grow", "Grow"),
-                actions.button("mask.shrink", "Shrink"), grow, actions.button("view.fit", "Fit"),
-                actions.button("view.actual", "100%")));
-        return new ToolBar(items.toArray(Node[]::new));
+                actions.button("mask.shrink", "Shrink")));
+        ToolBar tools = new ToolBar(items.toArray(Node[]::new));
+        tools.setMinWidth(0);
+        HBox.setHgrow(tools, Priority.ALWAYS);
+        fitButton = actions.button("view.fit", "Fit");
+        actualButton = actions.button("view.actual", "100%");
+        ToolBar view = new ToolBar(fitButton, actualButton);
+        view.setMinWidth(Region.USE_PREF_SIZE);
+        view.getStyleClass().add("view-bar");
+        return new HBox(tools, view);
     }
 
     private Node buildResultsBar() {
@@ -200,9 +219,26 @@ public final class EditorWindow {
         a.initOwner(ctx.stage);
         a.setTitle("Shortcuts");
         a.setHeaderText("Keyboard shortcuts");
-        a.setContentText(actions.helpText());
+        a.getDialogPane().setContent(shortcutTable());
         a.getDialogPane().getStylesheets().addAll(ctx.stage.getScene().getStylesheets());
         a.show();
+    }
+
+    /** F1's content: keys in the first column, what they do in the second. */
+    javafx.scene.layout.GridPane shortcutTable() {
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(18);
+        grid.setVgap(4);
+        grid.setPadding(new Insets(10, 14, 10, 14));
+        grid.getStyleClass().add("shortcut-table");
+        int row = 0;
+        for (String[] r : actions.helpRows()) {
+            Label keys = new Label(r[0]);
+            keys.getStyleClass().add("shortcut-keys");
+            keys.setMinWidth(Region.USE_PREF_SIZE);
+            grid.addRow(row++, keys, new Label(r[1]));
+        }
+        return grid;
     }
 
     /** Remembers window and panel state, cancels a running generation, closes the engine. */
@@ -304,6 +340,20 @@ public final class EditorWindow {
 
     public Task<Void> exportResult(InpaintResult r, Path file) {
         return export.exportResult(r, file);
+    }
+
+    /** What Ctrl+S would export now. */
+    ExportController.Exportable exportable() {
+        return export.exportable();
+    }
+
+    Task<Void> export(ExportController.Exportable x, Path file) {
+        return export.export(x, file);
+    }
+
+    /** Scans the models folders again (as when the window gets the focus). */
+    java.util.concurrent.CompletableFuture<Void> rescanModels() {
+        return models.rescan();
     }
 
     /** The shortcut help (F1), made from the action table. */

@@ -42,6 +42,27 @@ public final class EngineHolder implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * The side the chosen engine generates best at: the loaded engine's {@link InpaintEngine#nativeSize()}; while a
+     * Stable Diffusion model is still loading, 512 (SD 1.5); 0 for the built-in fill (any size).
+     */
+    public synchronized int nativeSize() {
+        InpaintEngine e = engine == null || !engine.isDone() || engine.isCompletedExceptionally() ? null : engine.getNow(null);
+        if (e != null) {
+            return e.nativeSize();
+        }
+        return choice == null || choice.kind() == ModelChoice.Kind.BUILT_IN_FILL ? 0 : 512;
+    }
+
+    /** True when generating uses the built-in fill (no seed, no VAE): the loaded engine says so, else the choice. */
+    public synchronized boolean isBuiltInFill() {
+        InpaintEngine e = engine == null || !engine.isDone() || engine.isCompletedExceptionally() ? null : engine.getNow(null);
+        if (e != null) {
+            return com.inpaintstudio.pipeline.ClassicalFillEngine.NAME.equals(e.name());
+        }
+        return choice != null && choice.kind() == ModelChoice.Kind.BUILT_IN_FILL;
+    }
+
     public synchronized ModelChoice choice() {
         return choice;
     }

@@ -21,16 +21,54 @@ final class ExportController {
         this.suggestName = suggestName;
     }
 
-    void exportSelectedResult() {
+    /**
+     * What Ctrl+S saves: the selected result, else the photo on the canvas (after "Use as base" that is the result it
+     * came from, with its parameters); null when there is neither.
+     *
+     * @param name       suggested file name (without folder)
+     * @param parameters the PNG's parameters text ("" when the photo was not generated here)
+     */
+    record Exportable(RgbImage image, String parameters, String name, String what) {}
+
+    Exportable exportable() {
         ResultsStrip.Entry e = ctx.strip.selectedProperty().get();
-        if (e == null) {
-            ctx.notifier.info("Select a result in the strip first.");
+        if (e != null) {
+            return new Exportable(e.result().image(), e.result().parameters(), "inpaint-" + e.result().request().seed(),
+                    "result");
+        }
+        RgbImage photo = ctx.canvas.photo();
+        if (photo == null) {
+            return null;
+        }
+        for (ResultsStrip.Entry r : ctx.strip.entries()) {
+            if (r.result().image() == photo) { // "Use as base" made this result the photo
+                return new Exportable(photo, r.result().parameters(), "inpaint-" + r.result().request().seed(), "photo");
+            }
+        }
+        return new Exportable(photo, "", "edited", "photo");
+    }
+
+    void exportSelectedResult() {
+        Exportable x = exportable();
+        if (x == null) {
+            ctx.notifier.info("Nothing to export yet: open a photo and generate, then select a result.");
             return;
         }
-        Path f = ctx.files.savePng("Export result", suggestName.apply("inpaint-" + e.result().request().seed()));
+        Path f = ctx.files.savePng(x.what().equals("result") ? "Export result" : "Export the photo",
+                suggestName.apply(x.name()));
         if (f != null) {
-            exportResult(e.result(), f);
+            export(x, f);
         }
+    }
+
+    /** Writes what {@link #exportable} chose, with its parameters text, in the background. */
+    Task<Void> export(Exportable x, Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        if (x.parameters() != null && !x.parameters().isEmpty()) {
+            meta.put("parameters", x.parameters());
+        }
+        meta.put("Software", "Inpaint Studio");
+        return write(file, x.image(), meta);
     }
 
     /** Writes a result PNG with its {@code parameters} text in the background. */
@@ -76,6 +114,7 @@ final class ExportController {
         t.setOnSucceeded(e -> {
             ctx.files.remember(FileDialogs.Folder.SAVED, file);
             ctx.status.setText("Saved " + file.getFileName());
+            ctx.notifier.success();
         });
         t.setOnFailed(e -> ctx.error(t.getException(), "Could not save " + file.getFileName()));
         return ctx.submit(t);

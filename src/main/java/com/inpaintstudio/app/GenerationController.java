@@ -22,6 +22,9 @@ final class GenerationController {
     private final ObjectProperty<GenerationTask> running = new SimpleObjectProperty<>();
     final PreviewPump pump = new PreviewPump(this::drawPreview);
     private int previewsDrawn;
+    /** "Whole picture" on a photo above this many times the model's native area is switched to "Only masked". */
+    static final double BIG_PHOTO_FACTOR = 4;
+    private RgbImage switchedFor;
 
     GenerationController(EditorContext ctx) {
         this.ctx = ctx;
@@ -71,8 +74,13 @@ final class GenerationController {
             ctx.notifier.info("Paint over the area to repaint first (or Edit ▸ Mask everything).");
             return null;
         }
-        long seed = ctx.panel.nextSeed();
-        ctx.panel.lastSeedProperty().set(seed);
+        boolean fill = ctx.engines.isBuiltInFill();
+        suggestOnlyMasked(canvas.photo());
+        long seed = 0; // the built-in fill uses no seed: neither drawn nor remembered as "Last"
+        if (!fill) {
+            seed = ctx.panel.nextSeed();
+            ctx.panel.lastSeedProperty().set(seed);
+        }
         InpaintRequest req = ctx.panel.toRequest().image(canvas.photo()).mask(canvas.mask().toMask()).seed(seed).build();
         GenerationTask task = new GenerationTask(ctx.engines, req, ctx.panel.batchCount(), pump, this::resultArrived)
                 .tiled(ctx.panel.tiled());
@@ -87,6 +95,26 @@ final class GenerationController {
         task.setOnCancelled(e -> finished(task, null));
         pump.start();
         return ctx.submit(task);
+    }
+
+    /**
+     * "Whole picture" on a photo much larger than the model's size would generate at the model's size and scale it up
+     * (blocky at 100 %): switch to "Only masked" once per photo and say so; choosing "Whole picture" again is kept.
+     */
+    private void suggestOnlyMasked(RgbImage photo) {
+        int nativeSize = ctx.engines.nativeSize();
+        if (photo == null || nativeSize <= 0 || ctx.panel.area.getSelectionModel().getSelectedIndex() != 0
+                || photo == switchedFor) {
+            return;
+        }
+        if ((double) photo.width() * photo.height() > BIG_PHOTO_FACTOR * nativeSize * nativeSize) {
+            switchedFor = photo;
+            ctx.panel.area.getSelectionModel().select(1);
+            ctx.notifier.info("The photo is " + photo.width() + "×" + photo.height() + ", far larger than the model's "
+                    + nativeSize + " px: \"Whole picture\" would be generated small and scaled up (blocky). Switched the"
+                    + " inpaint area to \"Only masked\", which keeps full detail; choose \"Whole picture\" again to"
+                    + " generate it anyway.");
+        }
     }
 
     private void resultArrived(ResultsStrip.Entry r) {
@@ -107,8 +135,10 @@ final class GenerationController {
             ctx.status.setText("Generation failed");
             ctx.error(error, "The generation failed");
         } else if (results != null && !results.isEmpty()) {
+            ctx.notifier.success();
             InpaintResult last = results.get(results.size() - 1);
-            ctx.status.setText((last.cancelled() ? "Cancelled after step " + last.stepsCompleted() + " · " : "Done · ")
+            RunSteps steps = RunSteps.of(last, task.stepsInRun(), task.isBuiltInFill());
+            ctx.status.setText((last.cancelled() ? "Cancelled · " + steps.text(true) + " · " : "Done · ")
                     + results.size() + (results.size() == 1 ? " image" : " images") + " in "
                     + String.format(Locale.ROOT, "%.1f s", last.elapsed() == null ? 0 : last.elapsed().toMillis() / 1000.0));
         } else {

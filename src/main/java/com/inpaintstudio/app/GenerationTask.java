@@ -2,6 +2,7 @@ package com.inpaintstudio.app;
 
 import com.inpaintstudio.pipeline.BatchRunner;
 import com.inpaintstudio.pipeline.CancelToken;
+import com.inpaintstudio.pipeline.ClassicalFillEngine;
 import com.inpaintstudio.pipeline.InpaintEngine;
 import com.inpaintstudio.pipeline.InpaintRequest;
 import com.inpaintstudio.pipeline.InpaintResult;
@@ -28,6 +29,8 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     private final Consumer<ResultsStrip.Entry> onResult;
     private final CancelToken cancel = new CancelToken();
     private boolean tiled;
+    private volatile boolean builtInFill;
+    private volatile int stepsInRun;
 
     public GenerationTask(EngineHolder engines, InpaintRequest request, int batch, PreviewPump pump,
                           Consumer<ResultsStrip.Entry> onResult) {
@@ -57,18 +60,22 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
     @Override
     protected List<InpaintResult> call() throws Exception {
         updateMessage("Loading model…");
-        InpaintEngine engine = tiled ? new TilingEngine(engines.await()) : engines.await();
+        InpaintEngine base = engines.await();
+        builtInFill = ClassicalFillEngine.NAME.equals(base.name());
+        InpaintEngine engine = tiled ? new TilingEngine(base) : base;
         return BatchRunner.run(engine, request, batch, new BatchRunner.Listener() {
             @Override
             public StepListener image(int index, int count) {
                 String prefix = count > 1 ? "Image " + (index + 1) + "/" + count + " · " : "";
                 updateMessage(prefix + "Starting…");
+                stepsInRun = 0;
                 return new StepListener() {
                     @Override
                     public void onStep(StepEvent e) {
+                        stepsInRun = e.totalSteps();
                         pump.offer(e);
                         updateProgress(index * (long) e.totalSteps() + e.step(), (long) count * e.totalSteps());
-                        updateMessage(prefix + describe(e));
+                        updateMessage(prefix + (builtInFill ? describeFill(e) : describe(e)));
                     }
 
                     @Override
@@ -80,10 +87,29 @@ public final class GenerationTask extends Task<List<InpaintResult>> {
 
             @Override
             public void result(int index, InpaintResult result) {
-                ResultsStrip.Entry entry = ResultsStrip.Entry.of(result); // image conversion here, not on the FX thread
+                RunSteps steps = RunSteps.of(result, stepsInRun, builtInFill);
+                // image conversion here, not on the FX thread
+                ResultsStrip.Entry entry = ResultsStrip.Entry.of(steps.annotate(result), steps.caption(result));
                 Platform.runLater(() -> onResult.accept(entry));
             }
         }, cancel);
+    }
+
+    /** The steps of the current/last image's run, as its step events count them (0 before the first step). */
+    public int stepsInRun() {
+        return stepsInRun;
+    }
+
+    /** True once the engine turned out to be the built-in fill (no seed, no VAE). */
+    public boolean isBuiltInFill() {
+        return builtInFill;
+    }
+
+    /** "Filling 4/10 · ETA 0:02": the built-in fill has no VAE and no seed. */
+    public static String describeFill(StepEvent e) {
+        long eta = e.eta() == null ? 0 : Math.max(0, e.eta().toSeconds());
+        return String.format(java.util.Locale.ROOT, "Filling %d/%d · ETA %d:%02d", e.step(), e.totalSteps(),
+                eta / 60, eta % 60);
     }
 
     /** "Step 7/25 · 3.1 it/s · ETA 0:06 · TAESD preview" (or "VAE preview", "fast preview"; nothing without one). */

@@ -93,7 +93,7 @@ public final class MaskModel {
                     continue;
                 }
                 int old = values[row + x] & 0xff;
-                int nv = erase ? Math.min(old, 255 - cov) : Math.max(old, cov);
+                int nv = erase ? erased(old, cov) : Math.max(old, cov);
                 if (nv != old) {
                     values[row + x] = (byte) nv;
                 }
@@ -105,6 +105,19 @@ public final class MaskModel {
         }
         return maxX < 0 ? Rect.EMPTY : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
+
+    /**
+     * Erasing lowers a value to 255 minus the coverage; what would stay below half is cleared. Generation repaints
+     * only pixels at half or more, so those leftovers (where a soft eraser's edge passes over a soft stroke's edge)
+     * would only show as a faint ghost outline in the overlay without changing anything.
+     */
+    static int erased(int old, int cov) {
+        int nv = Math.min(old, 255 - cov);
+        return nv < ERASE_CLEARS_BELOW ? 0 : nv;
+    }
+
+    /** Values the eraser leaves below this are cleared (the generation's 0.5 threshold). */
+    static final int ERASE_CLEARS_BELOW = 128;
 
     /**
      * A stroke segment: every pixel gets the coverage a dab would give it at the segment's nearest point, i.e. the
@@ -165,7 +178,7 @@ public final class MaskModel {
                 if (cov == 0) {
                     continue;
                 }
-                int nv = erase ? Math.min(old, 255 - cov) : Math.max(old, cov);
+                int nv = erase ? erased(old, cov) : Math.max(old, cov);
                 if (nv != old) {
                     values[row + x] = (byte) nv;
                     if (x < minX) minX = x;

@@ -30,6 +30,7 @@ final class ModelController {
             item("Single checkpoint file (.safetensors)…", this::browseModelFile));
     private Supplier<HubDownloader> hub = HubDownloader::fromEnvironment;
     private Supplier<Path> downloadDir = Services::downloadDir;
+    private boolean rescanning;
 
     /** {@code busy}: true while a generation runs (the picker is locked meanwhile). */
     ModelController(EditorContext ctx, ModelCatalog catalog, ObservableBooleanValue busy) {
@@ -53,7 +54,9 @@ final class ModelController {
     void start() {
         SidePanel panel = ctx.panel;
         List<ModelChoice> models = new ArrayList<>(catalog.scan());
-        String remembered = ctx.prefs.get("model", ModelChoice.BUILT_IN_FILL.key());
+        // first start: a Stable Diffusion model found in models/ beats the built-in fill
+        String remembered = ctx.prefs.get("model", models.stream().filter(m -> m.kind() != ModelChoice.Kind.BUILT_IN_FILL)
+                .map(ModelChoice::key).findFirst().orElse(ModelChoice.BUILT_IN_FILL.key()));
         ModelChoice pick = models.stream().filter(m -> m.key().equals(remembered)).findFirst().orElse(null);
         if (pick == null && !remembered.startsWith("builtin:") && Files.exists(Path.of(remembered))) {
             pick = ModelChoice.of(Path.of(remembered));
@@ -74,6 +77,46 @@ final class ModelController {
             loadEngine(first, false);
             panel.model.getSelectionModel().select(first);
         }
+        // models copied into a models folder while the editor runs show up when the window gets the focus back
+        ctx.stage.focusedProperty().addListener((o, was, now) -> {
+            if (now) {
+                rescan();
+            }
+        });
+    }
+
+    /**
+     * Scans the models folders again on a worker and adds what is new to the picker (the selection stays); a model
+     * whose files are gone is dropped unless it is selected. Cheap: only configs and file headers are read.
+     */
+    java.util.concurrent.CompletableFuture<Void> rescan() {
+        if (rescanning) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        rescanning = true;
+        return java.util.concurrent.CompletableFuture.supplyAsync(catalog::scan, ctx.workers)
+                .thenAccept(found -> Platform.runLater(() -> {
+                    rescanning = false;
+                    merge(found);
+                })).exceptionally(err -> {
+                    Platform.runLater(() -> rescanning = false);
+                    return null;
+                });
+    }
+
+    private void merge(List<ModelChoice> found) {
+        var items = ctx.panel.model.getItems();
+        ModelChoice selected = ctx.panel.model.getSelectionModel().getSelectedItem();
+        java.util.Set<String> foundKeys = new java.util.HashSet<>();
+        for (ModelChoice c : found) {
+            foundKeys.add(c.key());
+            if (items.stream().noneMatch(m -> m.key().equals(c.key()))) {
+                items.add(c);
+                ctx.status.setText("New model found: " + c.name());
+            }
+        }
+        items.removeIf(m -> m != selected && m.kind() != ModelChoice.Kind.BUILT_IN_FILL && !foundKeys.contains(m.key())
+                && !java.nio.file.Files.exists(m.path()));
     }
 
     /** The no-model banner shows while the picker holds nothing but the built-in fill. */

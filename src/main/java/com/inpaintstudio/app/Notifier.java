@@ -5,7 +5,10 @@ import javafx.scene.Node;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
 
-/** Messages for the user shown as a bar at the top of the window (errors stay until closed; info fades). */
+/**
+ * Messages for the user shown as a bar sliding up at the bottom of the canvas, so the tool bar stays usable (errors
+ * stay until closed or until a later success; info fades).
+ */
 public final class Notifier {
     private final NotificationPane pane;
     private final PauseTransition autoHide = new PauseTransition(Duration.seconds(5));
@@ -13,7 +16,7 @@ public final class Notifier {
 
     public Notifier(Node content) {
         pane = new NotificationPane(content);
-        pane.setShowFromTop(true);
+        pane.setShowFromTop(false);
         pane.getStyleClass().add(NotificationPane.STYLE_CLASS_DARK);
         autoHide.setOnFinished(e -> pane.hide());
     }
@@ -30,6 +33,13 @@ public final class Notifier {
     public void info(String message) {
         show(message);
         autoHide.playFromStart();
+    }
+
+    /** Something the user did worked: an error still shown about an earlier attempt no longer applies. */
+    public void success() {
+        if (pane.isShowing() && lastMessage != null && lastMessage.startsWith("⚠")) {
+            pane.hide();
+        }
     }
 
     private void show(String message) {

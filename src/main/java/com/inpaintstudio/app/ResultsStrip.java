@@ -20,10 +20,16 @@ public final class ResultsStrip extends ScrollPane {
     public static final int THUMB = 96;
 
     /** A result with its full-size and thumbnail images. */
-    public record Entry(InpaintResult result, Image full, Image thumb) {
+    public record Entry(InpaintResult result, Image full, Image thumb, String caption) {
         /** Makes the images; any thread (a worker, for big pictures). */
         public static Entry of(InpaintResult r) {
-            return new Entry(r, FxImages.toFx(r.image()), FxImages.toFx(FxImages.thumbnail(r.image(), THUMB)));
+            return of(r, r.cancelled() ? "seed " + r.request().seed() + " · stopped at step " + r.stepsCompleted()
+                    : "seed " + r.request().seed());
+        }
+
+        /** {@code caption}: the line under the thumbnail (seed, steps). */
+        public static Entry of(InpaintResult r, String caption) {
+            return new Entry(r, FxImages.toFx(r.image()), FxImages.toFx(FxImages.thumbnail(r.image(), THUMB)), caption);
         }
     }
 
@@ -65,8 +71,7 @@ public final class ResultsStrip extends ScrollPane {
         frame.getStyleClass().add("thumb");
         frame.setMinSize(THUMB + 8, THUMB + 8);
         frame.setPrefSize(THUMB + 8, THUMB + 8);
-        Label caption = new Label(r.cancelled() ? "seed " + r.request().seed() + " · stopped " + r.stepsCompleted()
-                + "/" + r.request().steps() : "seed " + r.request().seed());
+        Label caption = new Label(e.caption());
         caption.getStyleClass().add("thumb-caption");
         VBox cell = new VBox(2, frame, caption);
         cell.setAlignment(Pos.CENTER);

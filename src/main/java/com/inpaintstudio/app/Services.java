@@ -71,6 +71,17 @@ public final class Services {
         return scan(null);
     }
 
+    /** "4.3 GB", "23 MB" (below 1 GB), "512 KB" (below 1 MB). */
+    static String sizeText(long bytes) {
+        if (bytes >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+        }
+        if (bytes >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.0f KB", Math.max(1, bytes / 1e3));
+    }
+
     /** The built-in fill, then every usable model in {@code roots} (the default folders when null). */
     public static List<ModelChoice> scan(List<java.nio.file.Path> roots) {
         List<ModelChoice> out = new ArrayList<>();
@@ -80,7 +91,7 @@ public final class Services {
             for (ModelEntry e : roots == null ? scanner.scan() : scanner.scan(roots)) {
                 if (e.usable()) {
                     String label = e.name() + " (" + e.typeLabel() + ", " + e.family().label() + ", "
-                            + String.format(Locale.ROOT, "%.1f GB", e.sizeBytes() / 1e9) + ")";
+                            + sizeText(e.sizeBytes()) + ")";
                     out.add(new ModelChoice(label, e.path(), e.kind() == ModelEntry.Kind.FOLDER
                             ? ModelChoice.Kind.DIFFUSERS_FOLDER : ModelChoice.Kind.SINGLE_FILE));
                 }

@@ -77,6 +77,7 @@ public final class SidePanel extends VBox {
         negativePrompt.setPrefRowCount(2);
         for (Spinner<?> s : List.of(steps, guidance, strength, batch, maskBlur, padding)) {
             s.setEditable(true);
+            lenient(s);
             s.setMaxWidth(Double.MAX_VALUE);
             s.focusedProperty().addListener((o, was, now) -> { // commit typed text when leaving the field
                 if (!now) {
@@ -158,9 +159,9 @@ public final class SidePanel extends VBox {
         }
 
         getChildren().addAll(section("Model"), modelRow, section("Prompt"), prompt, section("Negative prompt"),
-                negativePrompt, section("Settings"), grid, new javafx.scene.layout.Region(), generate);
+                negativePrompt, section("Settings"), grid);
         VBox.setVgrow(prompt, Priority.SOMETIMES);
-        VBox.setMargin(generate, new Insets(8, 0, 0, 0));
+        // the window pins {@code generate} below the panel's scroll pane, so it is never scrolled out of sight
     }
 
     private static Label label(String s) {
@@ -182,8 +183,32 @@ public final class SidePanel extends VBox {
                 s.getValueFactory().setValue(v);
             }
         } catch (RuntimeException e) {
-            s.getEditor().setText(s.getValueFactory().getConverter().toString(s.getValue()));
+            // reverted below
         }
+        s.getEditor().setText(s.getValueFactory().getConverter().toString(s.getValue())); // "25]e" -> "25"
+    }
+
+    /**
+     * Number fields take only number characters, and text that is still no number (a lone "-") keeps the current
+     * value: the spinner's own commit on focus loss never throws a NumberFormatException on the FX thread.
+     */
+    private static <T> void lenient(Spinner<T> s) {
+        s.getEditor().setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("[-+0-9.,]*") ? c : null));
+        StringConverter<T> strict = s.getValueFactory().getConverter();
+        s.getValueFactory().setConverter(new StringConverter<>() {
+            @Override public String toString(T v) {
+                return strict.toString(v);
+            }
+
+            @Override public T fromString(String text) {
+                try {
+                    T v = strict.fromString(text == null ? "" : text.trim().replace(',', '.'));
+                    return v != null ? v : s.getValue();
+                } catch (RuntimeException e) {
+                    return s.getValue();
+                }
+            }
+        });
     }
 
     /** The seed for the next run: a fresh random one when "Random" is on. Also shows it in the field. */

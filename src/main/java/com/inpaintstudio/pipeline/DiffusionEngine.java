@@ -263,8 +263,8 @@ public final class DiffusionEngine implements InpaintEngine {
             recorded = request.toBuilder().prompt(GenerationParameters.promptWithLoraTags(request.prompt(), loras))
                     .build();
         }
-        String params = GenerationParameters.format(recorded, scheduler.name(), out.width(), out.height(),
-                model.name(), extra);
+        // Size: what the model generated at (A1111's meaning), not the photo it was pasted into
+        String params = GenerationParameters.format(recorded, scheduler.name(), gw, gh, model.name(), extra);
         return new InpaintResult(out, request, model.name(), scheduler.name(), outcome.cancelled(),
                 outcome.stepsDone(), Duration.ofNanos(System.nanoTime() - start), params);
     }

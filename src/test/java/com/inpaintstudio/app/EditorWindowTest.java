@@ -252,7 +252,8 @@ class EditorWindowTest {
         InpaintResult r = window.strip.entries().get(0).result();
         assertTrue(r.cancelled());
         assertTrue(r.stepsCompleted() >= 3 && r.stepsCompleted() < 50, "partial: " + r.stepsCompleted());
-        assertTrue(window.status.getText().startsWith("Cancelled after step"), window.status.getText());
+        assertTrue(window.status.getText().startsWith("Cancelled · stopped at step " + r.stepsCompleted() + " of 50"),
+                window.status.getText());
         assertFalse(window.canvas.mask().isEmpty(), "mask kept");
     }
 

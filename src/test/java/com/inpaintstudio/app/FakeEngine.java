@@ -24,6 +24,8 @@ final class FakeEngine implements InpaintEngine {
     volatile long stepMillis;
     volatile IntPredicate waitAfterStep = s -> true; // return when true
     volatile int nativeSize;
+    /** Steps run beyond the requested ones (as PNDM runs steps + 1). */
+    volatile int extraSteps;
     final List<Integer> generatedWidths = Collections.synchronizedList(new ArrayList<>());
 
     @Override
@@ -59,18 +61,19 @@ final class FakeEngine implements InpaintEngine {
         listener.onPhase("Encoding");
         int done = 0;
         int colour = 0;
-        for (int s = 1; s <= r.steps(); s++) {
+        int total = r.steps() + extraSteps;
+        for (int s = 1; s <= total; s++) {
             if (cancel.isCancelled()) {
                 break;
             }
-            colour = colourOf(s, r.steps());
+            colour = colourOf(s, total);
             RgbImage preview = RgbImage.filled(maxX - minX + 1, maxY - minY + 1, colour);
             byte[] alpha = new byte[preview.width() * preview.height()];
             for (int i = 0; i < alpha.length; i++) { // like the real engines: opaque where the mask repaints
                 alpha[i] = (byte) (r.mask().get(minX + i % preview.width(), minY + i / preview.width()) >= 0.5f ? 255 : 0);
             }
             Duration el = Duration.ofNanos(System.nanoTime() - t0);
-            listener.onStep(new StepEvent(s, r.steps(), 1000 - s, el, el.dividedBy(s).multipliedBy(r.steps() - s),
+            listener.onStep(new StepEvent(s, total, 1000 - s, el, el.dividedBy(s).multipliedBy(total - s),
                     preview, minX, minY, preview.width(), preview.height(), s % 4 == 0, alpha));
             stepsEmitted.add(s);
             done = s;
@@ -91,7 +94,7 @@ final class FakeEngine implements InpaintEngine {
         String params = r.prompt() + "\nNegative prompt: " + r.negativePrompt() + "\nSteps: " + r.steps()
                 + ", Sampler: " + (r.scheduler() == null ? "PNDM" : r.scheduler()) + ", CFG scale: " + r.guidance()
                 + ", Seed: " + r.seed() + ", Size: " + w + "x" + h + ", Model: fake";
-        return new InpaintResult(new RgbImage(w, h, px), r, name(), r.scheduler(), done < r.steps(), done,
+        return new InpaintResult(new RgbImage(w, h, px), r, name(), r.scheduler(), done < total, done,
                 Duration.ofNanos(System.nanoTime() - t0), params);
     }
 

@@ -215,6 +215,19 @@ class PipelineBehaviourTest {
     }
 
     @Test
+    void wholePictureLargerThanTheModelRecordsTheSizeItWasGeneratedAt() {
+        int n = engine.nativeSize();
+        int w = n * 2, h = n * 3 / 2;
+        InpaintResult r = engine.generate(InpaintRequest.builder().image(TestModels.photo(w, h))
+                .mask(TestModels.box(w, h, w / 4, h / 4, w / 3, h / 3)).prompt("x").steps(1)
+                .preview(PreviewMode.NONE).build(), null, null);
+        int[] gen = WorkArea.nativeArea(w, h, n);
+        assertEquals(w, r.image().width(), "the result is the photo's size");
+        assertTrue(r.parameters().contains("Size: " + gen[0] + "x" + gen[1]), "records the generated size: " + r.parameters());
+        assertFalse(r.parameters().contains("Size: " + w + "x" + h), r.parameters());
+    }
+
+    @Test
     void parametersTextHasA1111Keys() {
         InpaintResult r = engine.generate(small().negativePrompt("blurry").seed(5).build(), null, null);
         String p = r.parameters();
