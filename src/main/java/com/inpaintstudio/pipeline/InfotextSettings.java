@@ -114,8 +114,9 @@ public record InfotextSettings(String prompt, String negativePrompt, Integer ste
             if (schedule.equalsIgnoreCase("Uniform") || schedule.equalsIgnoreCase("SGM Uniform")) {
                 return "dpmpp-2m";
             }
-        } else if (automatic) {
-            return base;
+        } else if (automatic || schedule.equalsIgnoreCase(
+                com.inpaintstudio.scheduler.SchedulerCatalog.require(base).a1111ScheduleType())) {
+            return base; // Automatic, or the schedule type the registry writes for it (Uniform for Euler)
         }
         notes.add("The sampler '" + name + "' with schedule type '" + schedule + "' has no exact equivalent here;"
                 + " using " + base + " with its own schedule.");
