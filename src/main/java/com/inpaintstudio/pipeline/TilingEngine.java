@@ -118,6 +118,11 @@ public final class TilingEngine implements InpaintEngine {
         public void onPhase(String phase) {
             inner.onPhase(phase);
         }
+
+        @Override
+        public void onNotice(String message) {
+            inner.onNotice(message);
+        }
     }
 
     @Override
