@@ -107,6 +107,7 @@ final class ExportController {
         Task<Void> t = new Task<>() {
             @Override
             protected Void call() throws IOException {
+                com.inpaintstudio.image.OutputTarget.check(file); // a folder, read-only place, ...: the OS reason
                 ctx.io.writePng(file, img, meta);
                 return null;
             }

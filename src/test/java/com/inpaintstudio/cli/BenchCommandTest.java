@@ -27,7 +27,7 @@ class BenchCommandTest {
         // surefire runs tests under the same GLIBC_TUNABLES the app relaunches itself with
         // e2e (the whole pipeline) has its own test below
         int code = run(out, err, "bench", "--configs", Fixtures.modelDir().toString(), "--size", "32", "--runs", "1",
-                "--only", "unet512,unet256,vae-decode,vae-encode,text");
+                "--only", "unet512,unet256,vae-decode,vae-encode,taesd-decode,text,attention");
         String text = out.toString();
         assertTrue(text.contains("allocator: glibc") && text.contains("arena_max=1"), text);
         assertEquals(0, code, text + err);

@@ -130,8 +130,9 @@ class GenerateCommandTest {
             assertTrue(Files.isRegularFile(previews.resolve("step-00" + s + ".png")));
         }
         String params = PngMetadata.read(out).get("parameters");
+        // Size: what the model generated at (the 64 px photo is upscaled to the tiny model's native 256 px)
         for (String key : List.of("a cat\n", "Negative prompt: blurry", "Steps: 3", "Sampler: ", "CFG scale: ",
-                "Seed: 0", "Size: 64x64", "Denoising strength: ", "Mask blur: ", "Model: ")) {
+                "Seed: 0", "Size: 256x256", "Denoising strength: ", "Mask blur: ", "Model: ")) {
             assertTrue(params.contains(key), "missing '" + key + "' in " + params);
         }
     }

@@ -21,6 +21,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -160,9 +161,12 @@ class PromptConditioningTest {
 
     @Test
     void extraNetworkTagsAreRemovedWithANotice() {
-        PromptEncoder.Encoded e = encoder.encode("a cat with a hat<lora:grain:0.8>", "", PromptStyle.A1111, m);
+        // LoRA tags are loaded by the engine (PromptLoras): removed from the text, no notice; other kinds get one
+        PromptEncoder.Encoded e = encoder.encode("a cat with a hat<lora:grain:0.8><hypernet:old:1>", "",
+                PromptStyle.A1111, m);
         assertArrayEquals(plain("a cat with a hat"), row(e.embeddings(), 1));
-        assertEquals(1, e.notices().size());
-        assertTrue(e.notices().get(0).contains("<lora:grain:0.8>"), e.notices().get(0));
+        assertEquals(1, e.notices().size(), e.notices().toString());
+        assertTrue(e.notices().get(0).contains("<hypernet:old:1>"), e.notices().get(0));
+        assertFalse(e.notices().get(0).contains("lora"), e.notices().get(0));
     }
 }

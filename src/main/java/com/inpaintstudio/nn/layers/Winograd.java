@@ -40,6 +40,9 @@ public final class Winograd {
     }
 
     static NDArray conv3x3(NDArray x, NDArray w, NDArray b) {
-        return TorchOps.nnpackConv(x, w, b, 1);
+        // NNPACK's entry takes a bias tensor: a bias-free conv (TAESD) gets zeros, made in the call's scope
+        NDArray bias = b != null ? b : x.getManager().zeros(new ai.djl.ndarray.types.Shape(w.getShape().get(0)),
+                w.getDataType());
+        return TorchOps.nnpackConv(x, w, bias, 1);
     }
 }
