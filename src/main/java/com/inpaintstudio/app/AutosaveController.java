@@ -237,7 +237,8 @@ final class AutosaveController {
         ctx.panel.save(settings);
         Path path = docs.photoPath();
         return new SessionStore.Snapshot(photo, path == null ? null : path.toString(), mask.width(), mask.height(),
-                mask.raw().clone(), results, selected, Map.copyOf(settings.values()));
+                mask.raw().clone(), results, selected, Map.copyOf(settings.values()),
+                ctx.history.changesProperty().get());
     }
 
     /** Completed session writes (for tests and the log). */

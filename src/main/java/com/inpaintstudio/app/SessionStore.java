@@ -41,7 +41,13 @@ final class SessionStore {
 
     /** What is saved: plain data, copied on the FX thread. */
     record Snapshot(RgbImage photo, String photoPath, int maskWidth, int maskHeight, byte[] mask,
-                    List<SavedResult> results, int selected, Map<String, String> settings) { }
+                    List<SavedResult> results, int selected, Map<String, String> settings, long maskVersion) {
+        /** A snapshot whose mask is always written (no version known). */
+        Snapshot(RgbImage photo, String photoPath, int maskWidth, int maskHeight, byte[] mask,
+                 List<SavedResult> results, int selected, Map<String, String> settings) {
+            this(photo, photoPath, maskWidth, maskHeight, mask, results, selected, settings, -1);
+        }
+    }
 
     /** One result: its picture and what the strip shows about it. */
     record SavedResult(long id, RgbImage image, String parameters, long seed, int steps, boolean cancelled,
@@ -51,6 +57,7 @@ final class SessionStore {
     private FileChannel lockChannel;
     private FileLock lock;
     private RgbImage photoWritten;
+    private long maskVersionWritten = -1;
     private final Set<Long> resultsWritten = new HashSet<>();
 
     SessionStore(Path dir) {
@@ -97,15 +104,19 @@ final class SessionStore {
     /** Writes the snapshot: new pictures first, then the session file, then removes pictures no longer named. */
     synchronized void save(Snapshot s) throws IOException {
         Files.createDirectories(dir.resolve("results"));
+        // the mask is encoded again only when the document changed (a prompt edit leaves it as it was)
+        if (s.maskVersion() < 0 || s.maskVersion() != maskVersionWritten || s.photo() != photoWritten) {
+            float[] m = new float[s.mask().length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = (s.mask()[i] & 0xff) / 255f;
+            }
+            ImageFiles.writeMaskPng(new Mask(s.maskWidth(), s.maskHeight(), m), dir.resolve("mask.png"));
+            maskVersionWritten = s.maskVersion();
+        }
         if (s.photo() != photoWritten) {
             ImageFiles.writePng(s.photo(), dir.resolve("photo.png"));
             photoWritten = s.photo();
         }
-        float[] m = new float[s.mask().length];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = (s.mask()[i] & 0xff) / 255f;
-        }
-        ImageFiles.writeMaskPng(new Mask(s.maskWidth(), s.maskHeight(), m), dir.resolve("mask.png"));
         JsonArray results = new JsonArray();
         Set<String> keep = new HashSet<>();
         for (SavedResult r : s.results()) {
@@ -226,6 +237,7 @@ final class SessionStore {
             // nothing to lose: the next start may offer an old session, which the user can discard
         }
         photoWritten = null;
+        maskVersionWritten = -1;
         resultsWritten.clear();
     }
 

@@ -89,6 +89,22 @@ class SessionStoreTest {
     }
 
     @Test
+    void theMaskIsEncodedAgainOnlyWhenTheDocumentChanged() throws IOException {
+        SessionStore store = new SessionStore(dir.resolve("s"));
+        RgbImage photo = picture(16, 16, 3);
+        byte[] mask = new byte[256];
+        store.save(new SessionStore.Snapshot(photo, null, 16, 16, mask, List.of(), -1, Map.of("prompt", "a"), 5));
+        byte[] changed = new byte[256];
+        changed[7] = (byte) 255;
+        // same document version (only the prompt changed): the mask file is left as it was
+        store.save(new SessionStore.Snapshot(photo, null, 16, 16, changed, List.of(), -1, Map.of("prompt", "ab"), 5));
+        assertArrayEquals(mask, new SessionStore(dir.resolve("s")).load().mask());
+        assertEquals("ab", new SessionStore(dir.resolve("s")).load().settings().get("prompt"));
+        store.save(new SessionStore.Snapshot(photo, null, 16, 16, changed, List.of(), -1, Map.of(), 6));
+        assertArrayEquals(changed, new SessionStore(dir.resolve("s")).load().mask());
+    }
+
+    @Test
     void aSecondEditorDoesNotTakeTheSession() {
         SessionStore a = new SessionStore(dir.resolve("s"));
         SessionStore b = new SessionStore(dir.resolve("s"));
