@@ -22,7 +22,7 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
     private int lowerOrderNums;
 
     DpmSolverMultistepScheduler(String name, SchedulerConfig config, NDManager state) {
-        super(name, config, state);
+        super(name, Space.VARIANCE_PRESERVING, config, state);
         vPrediction = predictionType().equals("v_prediction");
         rejectUnsupportedSigmaOptions();
         config.choice("algorithm_type", "dpmsolver++", "dpmsolver++");
@@ -46,17 +46,6 @@ final class DpmSolverMultistepScheduler extends SigmaScheduler {
     protected void resetState() {
         modelOutputs.clear();
         lowerOrderNums = 0;
-    }
-
-    /** Works on variance-preserving samples: the start noise and the UNet input are used as they are. */
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return sample;
     }
 
     @Override

@@ -12,19 +12,8 @@ final class EulerAncestralScheduler extends SigmaScheduler {
     private final boolean vPrediction;
 
     EulerAncestralScheduler(SchedulerConfig config, NDManager state) {
-        super("euler-a", config, state);
+        super("euler-a", Space.VARIANCE_EXPLODING, config, state);
         vPrediction = predictionType().equals("v_prediction");
-    }
-
-    /** Works on {@code x = x0 + sigma noise}: start noise scaled by the largest sigma, input by 1/sqrt(sigma^2+1). */
-    @Override
-    public double initNoiseSigma() {
-        return veInitNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return scaleBySigma(sample, t);
     }
 
     @Override

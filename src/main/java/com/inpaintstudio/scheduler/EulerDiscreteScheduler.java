@@ -11,22 +11,11 @@ final class EulerDiscreteScheduler extends SigmaScheduler {
     private final boolean vPrediction;
 
     EulerDiscreteScheduler(SchedulerConfig config, NDManager state) {
-        super("euler", config, state);
+        super("euler", Space.VARIANCE_EXPLODING, config, state);
         vPrediction = predictionType().equals("v_prediction");
         rejectUnsupportedSigmaOptions();
         config.choice("interpolation_type", "linear", "linear");
         config.choice("timestep_type", "discrete", "discrete");
-    }
-
-    /** Works on {@code x = x0 + sigma noise}: start noise scaled by the largest sigma, input by 1/sqrt(sigma^2+1). */
-    @Override
-    public double initNoiseSigma() {
-        return veInitNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return scaleBySigma(sample, t);
     }
 
     @Override

@@ -20,7 +20,7 @@ final class LmsDiscreteScheduler extends SigmaScheduler {
     private final History derivatives;
 
     LmsDiscreteScheduler(SchedulerConfig config, NDManager state) {
-        super("lms", config, state);
+        super("lms", Space.VARIANCE_EXPLODING, config, state);
         vPrediction = predictionType().equals("v_prediction");
         rejectUnsupportedSigmaOptions();
         derivatives = new History(state, ORDER);
@@ -29,17 +29,6 @@ final class LmsDiscreteScheduler extends SigmaScheduler {
     @Override
     protected void resetState() {
         derivatives.clear();
-    }
-
-    /** Works on {@code x = x0 + sigma noise}: start noise scaled by the largest sigma, input by 1/sqrt(sigma^2+1). */
-    @Override
-    public double initNoiseSigma() {
-        return veInitNoiseSigma();
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return scaleBySigma(sample, t);
     }
 
     @Override

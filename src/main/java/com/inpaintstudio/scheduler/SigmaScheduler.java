@@ -14,8 +14,29 @@ abstract class SigmaScheduler extends BaseScheduler {
     /** Index of the next step into allTimesteps/sigmas; null until the first scaleModelInput/step. */
     protected Integer stepIndex;
 
-    SigmaScheduler(String name, SchedulerConfig config, NDManager state) {
+    /** The sample space a sampler walks in, which fixes its start-noise scale and its UNet input scaling. */
+    enum Space {
+        /** k-diffusion samplers: {@code x = x0 + sigma noise}; start noise times the largest sigma, input / sqrt(sigma^2+1). */
+        VARIANCE_EXPLODING,
+        /** multistep solvers: variance-preserving samples; start noise and UNet input used as they are. */
+        VARIANCE_PRESERVING
+    }
+
+    private final Space space;
+
+    SigmaScheduler(String name, Space space, SchedulerConfig config, NDManager state) {
         super(name, config, state);
+        this.space = space;
+    }
+
+    @Override
+    public final double initNoiseSigma() {
+        return space == Space.VARIANCE_EXPLODING ? veInitNoiseSigma() : 1.0;
+    }
+
+    @Override
+    public final NDArray scaleModelInput(NDArray sample, double t) {
+        return space == Space.VARIANCE_EXPLODING ? scaleBySigma(sample, t) : sample;
     }
 
     @Override
@@ -65,7 +86,7 @@ abstract class SigmaScheduler extends BaseScheduler {
     }
 
     /** sample / sqrt(sigma^2 + 1): the input scaling of the variance-exploding (k-diffusion) samplers. */
-    protected NDArray scaleBySigma(NDArray sample, double t) {
+    private NDArray scaleBySigma(NDArray sample, double t) {
         float s = sigmas[currentIndex(t)];
         return sample.div((float) Math.sqrt(s * s + 1.0f));
     }
@@ -182,7 +203,7 @@ abstract class SigmaScheduler extends BaseScheduler {
     }
 
     /** init_noise_sigma of the variance-exploding samplers: max sigma, or sqrt(max^2 + 1) for leading spacing. */
-    protected double veInitNoiseSigma() {
+    private double veInitNoiseSigma() {
         float max = 0f;
         for (float s : sigmas) {
             max = Math.max(max, s);

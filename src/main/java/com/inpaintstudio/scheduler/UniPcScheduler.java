@@ -27,7 +27,7 @@ final class UniPcScheduler extends SigmaScheduler {
     private int thisOrder;
 
     UniPcScheduler(SchedulerConfig config, NDManager state) {
-        super("unipc", config, state);
+        super("unipc", Space.VARIANCE_PRESERVING, config, state);
         vPrediction = predictionType().equals("v_prediction");
         rejectUnsupportedSigmaOptions();
         bh1 = config.choice("solver_type", "bh2", "bh1", "bh2", "midpoint", "heun", "logrho").equals("bh1");
@@ -58,17 +58,6 @@ final class UniPcScheduler extends SigmaScheduler {
         lastSample.clear();
         lowerOrderNums = 0;
         thisOrder = 0;
-    }
-
-    /** Works on variance-preserving samples: the start noise and the UNet input are used as they are. */
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double t) {
-        return sample;
     }
 
     @Override
