@@ -1,13 +1,12 @@
 package com.inpaintstudio.model.hub;
 
+import com.inpaintstudio.model.FileDigests;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Checks a downloaded file against the hub's checksum: SHA-256 for LFS files, git's blob SHA-1 for small files. */
 final class FileChecksum {
@@ -33,22 +32,8 @@ final class FileChecksum {
     }
 
     static String hash(Path file, String algorithm, byte[] prefix) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        if (prefix != null) {
-            md.update(prefix);
-        }
-        byte[] buf = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
+            return FileDigests.hex(in, algorithm, prefix);
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -2,6 +2,7 @@ package com.inpaintstudio.model.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.inpaintstudio.model.FileDigests;
 import com.inpaintstudio.model.ModelFamily;
 import com.inpaintstudio.model.ModelFormatException;
 import com.inpaintstudio.model.PickleFiles;
@@ -16,10 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -252,20 +250,12 @@ public final class LoraFile implements AutoCloseable {
                 // read the 8-byte header length
             }
             long offset = 8 + len.flip().getLong();
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
             ch.position(offset);
             try (InputStream in = java.nio.channels.Channels.newInputStream(ch)) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    sha.update(buf, 0, n);
-                }
+                return FileDigests.hex(in, "SHA-256", null);
             }
-            return HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
             throw new ModelFormatException("Cannot read LoRA " + path + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
