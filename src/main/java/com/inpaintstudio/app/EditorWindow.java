@@ -55,6 +55,7 @@ public final class EditorWindow {
     final ExtendController extend;
     final AutosaveController autosave;
     final PreviewController previews;
+    final LoraController loras;
     private final BrushTools brush;
     private final ActionTable actions;
     private final Label zoomLabel = new Label();
@@ -87,6 +88,7 @@ public final class EditorWindow {
         masks = new MaskController(ctx);
         generation = new GenerationController(ctx);
         models = new ModelController(ctx, catalog, generation.busy());
+        loras = new LoraController(ctx); // before the model picker is filled: a model choice rescans the LoRAs
         banner = models.banner;
         export = new ExportController(ctx, documents::suggestName);
         brush = new BrushTools(canvas, prefs);
@@ -153,6 +155,7 @@ public final class EditorWindow {
 
         panel.load(prefs);
         models.start();
+        loras.rescan();
         strip.selectedProperty().addListener((o, a, b) -> canvas.view(b == null ? null : b.full()));
     }
 
