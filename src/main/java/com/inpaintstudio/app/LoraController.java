@@ -107,7 +107,9 @@ final class LoraController {
         boolean on = r.on.isSelected();
         if (on && !r.info.usable()) {
             r.on.setSelected(false);
-            ctx.notifier.error(r.info.problem());
+            // the bar has one line: the file's full path (in the row's tooltip) would push the reason out of sight
+            ctx.notifier.error(r.info.problem().replace(" (" + r.info.file() + ")", "").replace(r.info.file().toString(),
+                    r.info.file().getFileName().toString()));
             return;
         }
         if (on && ctx.engines.isBuiltInFill()) {

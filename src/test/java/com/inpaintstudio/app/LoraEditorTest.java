@@ -178,6 +178,7 @@ class LoraEditorTest {
         String msg = window.notifier.lastMessage();
         assertTrue(window.notifier.isShowing() && msg.startsWith("⚠") && msg.contains("broken.safetensors"), msg);
         assertFalse(msg.contains("\n") || msg.contains("Exception") || msg.contains("\tat "), "one plain line: " + msg);
+        assertFalse(msg.contains(models.toString()), "the reason, not the folder: " + msg);
         assertEquals(List.of(), window.panel.toRequest().build().loras());
 
         // a tag typed (or pasted with PNG settings) into the prompt keeps working, and its row says so
