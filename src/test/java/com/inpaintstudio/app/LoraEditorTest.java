@@ -191,6 +191,11 @@ class LoraEditorTest {
                 "the tag is applied by the engine from the prompt, not sent twice");
         robot.interact(() -> window.panel.prompt.setText("a cat"));
         assertFalse(style.badge.isVisible());
+        // pasted A1111 infotext (Ctrl+V, or a PNG's settings) with a tag: the row shows it too
+        robot.interact(() -> window.panel.apply(SettingsImport.fromText(
+                "a dog <lora:style:0.9>\nSteps: 6, Sampler: LCM, CFG scale: 1, Seed: 3").orElseThrow()));
+        assertEquals("in prompt 0.90", style.badge.getText());
+        assertTrue(style.badge.isVisible());
 
         // the file is removed: the row goes at the next rescan
         Files.delete(loras.resolve("broken.safetensors"));
