@@ -1,5 +1,7 @@
 package com.inpaintstudio.app;
 
+import com.inpaintstudio.model.ModelFamily;
+import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.model.lora.FastLora;
 import com.inpaintstudio.model.lora.LoraInfo;
 import com.inpaintstudio.model.lora.LoraLibrary;
@@ -34,6 +36,8 @@ final class LoraController {
     final FastPreset fast;
     private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    /** The chosen model's family as its files say (null: unknown or none chosen), for the warning on ticking. */
+    private ModelFamily modelFamily;
 
     LoraController(EditorContext ctx) {
         this.ctx = ctx;
@@ -61,7 +65,7 @@ final class LoraController {
         }));
     }
 
-    private record Found(List<LoraInfo> infos, List<Path> folders) {
+    private record Found(List<LoraInfo> infos, List<Path> folders, ModelFamily modelFamily) {
     }
 
     private Found scan(Path model) {
@@ -74,7 +78,15 @@ final class LoraController {
         List<Path> existing = folders.stream().filter(Files::isDirectory).toList();
         List<Path> named = new ArrayList<>(existing);
         folders.stream().filter(p -> !existing.contains(p)).forEach(named::add);
-        return new Found(infos, named);
+        ModelFamily family = null;
+        if (model != null) {
+            try {
+                family = ModelScanner.inspect(model).family(); // configs or a header: cheap
+            } catch (RuntimeException e) {
+                // an unreadable model: loading it reports the problem
+            }
+        }
+        return new Found(infos, named, family);
     }
 
     /** The header of {@code f}, read again only when the file changed. */
@@ -96,6 +108,7 @@ final class LoraController {
     }
 
     private void show(Found found) {
+        modelFamily = found.modelFamily() == ModelFamily.UNKNOWN ? null : found.modelFamily();
         List<LoraInfo> shown = view.rows().stream().map(r -> r.info).toList();
         if (!shown.equals(found.infos()) || shown.isEmpty()) {
             view.setEntries(found.infos(), found.folders());
@@ -112,7 +125,11 @@ final class LoraController {
                     r.info.file().getFileName().toString()));
             return;
         }
-        if (on && ctx.engines.isBuiltInFill()) {
+        if (on && modelFamily != null && r.info.family() != ModelFamily.UNKNOWN && r.info.family() != modelFamily) {
+            ctx.notifier.error("LoRA " + r.info.name() + " was made for " + r.info.family().label() + " but the chosen"
+                    + " model is " + modelFamily.label() + ": generating with it will fail. Untick it, or choose a "
+                    + r.info.family().label() + " model.");
+        } else if (on && ctx.engines.isBuiltInFill()) {
             ctx.notifier.info("LoRAs change a Stable Diffusion model; the built-in fill ignores them. Choose a model"
                     + " in the picker to use " + r.info.name() + ".");
         }

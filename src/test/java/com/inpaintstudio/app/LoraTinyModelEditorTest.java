@@ -122,6 +122,9 @@ class LoraTinyModelEditorTest {
             list.fastBar.secondary.fire();
             list.row("xl-style").on.setSelected(true);
         });
+        String warned = window.notifier.lastMessage();
+        assertTrue(window.notifier.isShowing() && warned.contains("xl-style was made for SDXL but the chosen model is"
+                + " SD-1.x"), "ticking it warns at once: " + warned);
         InpaintResult failed = generate();
         String msg = window.notifier.lastMessage();
         assertEquals(null, failed, "no result");
