@@ -108,7 +108,8 @@ public final class EditorWindow {
         StackPane generateBar = new StackPane(panel.generate);
         generateBar.getStyleClass().add("generate-bar");
         generateBar.setPadding(new Insets(8, 10, 10, 10));
-        VBox right = new VBox(side, generateBar);
+        VBox.setMargin(panel.loras.fastBar, new Insets(8, 10, 0, 10)); // the LCM/TCD question, never scrolled away
+        VBox right = new VBox(side, panel.loras.fastBar, generateBar);
         VBox.setVgrow(side, Priority.ALWAYS);
         right.setMinWidth(300);
         BorderPane center = new BorderPane(notifier.pane());

@@ -26,6 +26,8 @@ final class FastPresetBar extends VBox {
         HBox buttons = new HBox(6, primary, secondary);
         buttons.setAlignment(Pos.CENTER_RIGHT);
         getChildren().addAll(message, buttons);
+        setMinWidth(0);
+        setPrefWidth(0); // takes the column's width and wraps its text; never widens the side panel
         hide();
     }
 

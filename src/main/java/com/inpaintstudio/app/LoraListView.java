@@ -28,7 +28,7 @@ import java.util.prefs.Preferences;
  * The side panel's LoRA list: one row per {@code .safetensors} in the {@code loras} folders, each with an on/off box,
  * its name, and a strength slider (-4..4) with a number field. Ticked rows become the request's LoRAs, exactly as the
  * CLI's {@code --lora NAME:STRENGTH}. Which LoRAs are on and their strengths are kept by name, across rescans and
- * launches. Below the rows sits the {@link FastPresetBar}. Filled by {@link LoraController}.
+ * launches. Its {@link FastPresetBar} is placed by the window above Generate. Filled by {@link LoraController}.
  */
 public final class LoraListView extends VBox {
     /** One LoRA's row. */
@@ -156,7 +156,7 @@ public final class LoraListView extends VBox {
         empty.setWrapText(true);
         empty.getStyleClass().add("lora-empty");
         empty.setMinHeight(Region.USE_PREF_SIZE);
-        getChildren().addAll(rowBox, empty, fastBar);
+        getChildren().addAll(rowBox, empty); // the window pins fastBar above Generate, in sight however long the list
         setEntries(List.of(), List.of());
     }
 
