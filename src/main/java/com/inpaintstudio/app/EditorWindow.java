@@ -55,6 +55,7 @@ public final class EditorWindow {
     final ExtendController extend;
     final AutosaveController autosave;
     final PreviewController previews;
+    final LoraController loras;
     private final BrushTools brush;
     private final ActionTable actions;
     private final Label zoomLabel = new Label();
@@ -87,6 +88,7 @@ public final class EditorWindow {
         masks = new MaskController(ctx);
         generation = new GenerationController(ctx);
         models = new ModelController(ctx, catalog, generation.busy());
+        loras = new LoraController(ctx); // before the model picker is filled: a model choice rescans the LoRAs
         banner = models.banner;
         export = new ExportController(ctx, documents::suggestName);
         brush = new BrushTools(canvas, prefs);
@@ -106,7 +108,8 @@ public final class EditorWindow {
         StackPane generateBar = new StackPane(panel.generate);
         generateBar.getStyleClass().add("generate-bar");
         generateBar.setPadding(new Insets(8, 10, 10, 10));
-        VBox right = new VBox(side, generateBar);
+        VBox.setMargin(panel.loras.fastBar, new Insets(8, 10, 0, 10)); // the LCM/TCD question, never scrolled away
+        VBox right = new VBox(side, panel.loras.fastBar, generateBar);
         VBox.setVgrow(side, Priority.ALWAYS);
         right.setMinWidth(300);
         BorderPane center = new BorderPane(notifier.pane());
@@ -153,6 +156,7 @@ public final class EditorWindow {
 
         panel.load(prefs);
         models.start();
+        loras.rescan();
         strip.selectedProperty().addListener((o, a, b) -> canvas.view(b == null ? null : b.full()));
     }
 

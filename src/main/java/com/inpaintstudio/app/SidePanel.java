@@ -60,6 +60,8 @@ public final class SidePanel extends VBox {
     final ChoiceBox<PreviewMode> preview = new ChoiceBox<>(FXCollections.observableArrayList(PreviewMode.values()));
     final ChoiceBox<MaskedContent> maskedContent = new ChoiceBox<>(FXCollections.observableArrayList(MaskedContent.values()));
     final Button generate = new Button("Generate");
+    /** The LoRAs in the models' loras folders, filled by {@link LoraController}. */
+    final LoraListView loras = new LoraListView();
     private final LongProperty lastSeed = new SimpleLongProperty(-1);
     private final Random random = new Random();
 
@@ -159,7 +161,7 @@ public final class SidePanel extends VBox {
         }
 
         getChildren().addAll(section("Model"), modelRow, section("Prompt"), prompt, section("Negative prompt"),
-                negativePrompt, section("Settings"), grid);
+                negativePrompt, section("LoRAs"), loras, section("Settings"), grid);
         VBox.setVgrow(prompt, Priority.SOMETIMES);
         // the window pins {@code generate} below the panel's scroll pane, so it is never scrolled out of sight
     }
@@ -264,7 +266,8 @@ public final class SidePanel extends VBox {
                 .onlyMasked(area.getSelectionModel().getSelectedIndex() >= 1)
                 .padding(padding.getValue())
                 .preview(preview.getValue())
-                .maskedContent(maskedContent.getValue());
+                .maskedContent(maskedContent.getValue())
+                .loras(loras.specs());
     }
 
     /**
@@ -331,6 +334,7 @@ public final class SidePanel extends VBox {
         p.putInt("padding", padding.getValue());
         p.put("preview", preview.getValue().name());
         p.put("maskedContent", maskedContent.getValue().name());
+        loras.save(p);
     }
 
     /** Restores the values remembered by {@link #save}. */
@@ -348,6 +352,7 @@ public final class SidePanel extends VBox {
         maskBlur.getValueFactory().setValue(p.getInt("maskBlur", 4));
         area.getSelectionModel().select(Math.max(0, Math.min(AREA_TILED, p.getInt("area", 0))));
         padding.getValueFactory().setValue(p.getInt("padding", 32));
+        loras.load(p);
         try {
             preview.setValue(PreviewMode.valueOf(p.get("preview", "AUTO")));
             maskedContent.setValue(MaskedContent.valueOf(p.get("maskedContent", "ORIGINAL")));

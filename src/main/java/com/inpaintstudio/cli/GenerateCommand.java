@@ -335,12 +335,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (!engine.equalsIgnoreCase("diffusion") && !engine.equalsIgnoreCase("sd")) {
             throw new InpaintException("--lora needs the diffusion engine (a LoRA changes a Stable Diffusion model).");
         }
-        List<Path> roots = new ArrayList<>();
-        if (model != null && model.toAbsolutePath().getParent() != null) {
-            roots.add(model.toAbsolutePath().getParent()); // the models folder the model lives in
-        }
-        roots.addAll(new ModelScanner().defaultRoots());
-        LoraLibrary library = new LoraLibrary(roots);
+        LoraLibrary library = LoraLibrary.forModel(model); // the models folder the model lives in, then the default ones
         List<LoraSpec> out = new ArrayList<>();
         for (String v : loras) {
             String file = v;

@@ -96,16 +96,45 @@ public final class GenerationParameters {
         return Json.quote(text);
     }
 
-    /** The prompt as A1111 records a run with LoRAs: each as {@code <lora:NAME:W>}, added where the prompt lacks it. */
+    private static final java.util.regex.Pattern LORA_TAG = java.util.regex.Pattern.compile("<lora:([^:>]+)(:[^>]*)?>");
+
+    /**
+     * The prompt as A1111 records a run with LoRAs: each as {@code <lora:NAME:W>}. A LoRA the prompt has no tag for
+     * gets one at the end; a tag whose strength is not the one applied (the CLI's {@code --lora} or the editor's list
+     * gave another) is rewritten to the applied strength, so A1111 reading the PNG makes the same picture.
+     */
     static String promptWithLoraTags(String prompt, List<LoraState.Applied> loras) {
-        StringBuilder sb = new StringBuilder(prompt);
+        java.util.Set<String> tagged = new java.util.HashSet<>();
+        java.util.regex.Matcher m = LORA_TAG.matcher(prompt);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1).toLowerCase(Locale.ROOT);
+            LoraState.Applied a = loras.stream().filter(x -> x.name().toLowerCase(Locale.ROOT).equals(key)).findFirst()
+                    .orElse(null);
+            String text = m.group();
+            if (a != null && tagged.add(key) && tagStrength(text) != a.strength()) {
+                text = "<lora:" + m.group(1) + ":" + strength(a.strength()) + ">";
+            }
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(text));
+        }
+        m.appendTail(sb);
         for (LoraState.Applied a : loras) {
-            if (!prompt.contains("<lora:" + a.name() + ":")) {
+            if (!tagged.contains(a.name().toLowerCase(Locale.ROOT))) {
                 sb.append(sb.length() == 0 ? "" : " ").append("<lora:").append(a.name()).append(':')
                         .append(strength(a.strength())).append('>');
             }
         }
         return sb.toString();
+    }
+
+    /** The UNet strength a {@code <lora:...>} tag asks for (NaN when it is no number). */
+    private static double tagStrength(String tag) {
+        try {
+            List<com.inpaintstudio.text.LoraTag> t = com.inpaintstudio.text.ExtraNetworks.parse(tag).loras();
+            return t.isEmpty() ? Double.NaN : t.get(0).unetStrength();
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
     }
 
     /** A1111's {@code Lora hashes} value: {@code NAME: HASH12, ...}. */

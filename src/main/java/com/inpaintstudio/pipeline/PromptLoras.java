@@ -2,7 +2,6 @@ package com.inpaintstudio.pipeline;
 
 import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.model.ModelFormatException;
-import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.model.lora.LoraLibrary;
 import com.inpaintstudio.text.ExtraNetworks;
 import com.inpaintstudio.text.LoraTag;
@@ -25,12 +24,7 @@ final class PromptLoras {
         if (tags.isEmpty()) {
             return given;
         }
-        List<Path> roots = new ArrayList<>();
-        if (modelLocation != null && modelLocation.toAbsolutePath().getParent() != null) {
-            roots.add(modelLocation.toAbsolutePath().getParent());
-        }
-        roots.addAll(new ModelScanner().defaultRoots());
-        LoraLibrary library = new LoraLibrary(roots);
+        LoraLibrary library = LoraLibrary.forModel(modelLocation);
         List<LoraSpec> all = new ArrayList<>(given);
         for (LoraTag t : tags) {
             boolean named = all.stream().anyMatch(s -> s.name().toLowerCase(Locale.ROOT).equals(t.name().toLowerCase(Locale.ROOT)));

@@ -27,6 +27,8 @@ final class FakeEngine implements InpaintEngine {
     /** Steps run beyond the requested ones (as PNDM runs steps + 1). */
     volatile int extraSteps;
     final List<Integer> generatedWidths = Collections.synchronizedList(new ArrayList<>());
+    /** Every request this engine was given, in order. */
+    final List<InpaintRequest> requests = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public int nativeSize() {
@@ -46,6 +48,7 @@ final class FakeEngine implements InpaintEngine {
     @Override
     public InpaintResult generate(InpaintRequest r, StepListener listener, CancelToken cancel) {
         long t0 = System.nanoTime();
+        requests.add(r);
         RgbImage photo = r.image();
         int w = photo.width(), h = photo.height();
         generatedWidths.add(w);

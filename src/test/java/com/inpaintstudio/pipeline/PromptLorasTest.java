@@ -39,4 +39,18 @@ class PromptLorasTest {
                 () -> PromptLoras.with(none, "a cat <lora:missing:1>", model));
         assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("grain"), e.getMessage());
     }
+
+    @Test
+    void thePngPromptNamesTheStrengthThatWasApplied() {
+        List<LoraState.Applied> applied = List.of(new LoraState.Applied("grain", 0.75, "0123456789ab", 8),
+                new LoraState.Applied("lcm-tiny", 1.0, "ba9876543210", 64));
+        // the editor's list (or --lora) said 0.75 where the prompt's tag says 0.5: the record says what was applied
+        assertEquals("a cat <lora:grain:0.75>, sunny <lora:lcm-tiny:1>",
+                GenerationParameters.promptWithLoraTags("a cat <lora:grain:0.5>, sunny", applied));
+        // a tag that matches (also te/unet forms and other case) stays as typed; later duplicates are left alone
+        assertEquals("<lora:Grain:1:0.75> x <lora:grain:2> <lora:lcm-tiny:1>",
+                GenerationParameters.promptWithLoraTags("<lora:Grain:1:0.75> x <lora:grain:2>", applied));
+        assertEquals("<lora:grain:0.75> <lora:lcm-tiny:1>", GenerationParameters.promptWithLoraTags("", applied));
+        assertEquals("plain", GenerationParameters.promptWithLoraTags("plain", List.of()));
+    }
 }

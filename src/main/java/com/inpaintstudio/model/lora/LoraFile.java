@@ -183,6 +183,11 @@ public final class LoraFile implements AutoCloseable {
         return modules;
     }
 
+    /** The file's {@code __metadata__} strings (kohya's {@code ss_*}, {@code modelspec.*}); empty when it has none. */
+    public Map<String, String> metadata() {
+        return file.metadata() == null ? Map.of() : file.metadata();
+    }
+
     /** The largest rank among the modules. */
     public int rank() {
         return modules.stream().mapToInt(Module::rank).max().orElse(0);

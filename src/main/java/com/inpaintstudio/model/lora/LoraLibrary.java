@@ -25,6 +25,23 @@ public final class LoraLibrary {
         this.modelRoots = List.copyOf(modelRoots);
     }
 
+    /**
+     * The library the CLI and the editor use for a model: the models folder the model lives in (its parent), then
+     * every default models folder ({@code ModelScanner#defaultRoots()}). {@code modelLocation} may be null.
+     */
+    public static LoraLibrary forModel(Path modelLocation) {
+        List<Path> roots = new ArrayList<>();
+        if (modelLocation != null && modelLocation.toAbsolutePath().getParent() != null) {
+            roots.add(modelLocation.toAbsolutePath().getParent());
+        }
+        for (Path r : new com.inpaintstudio.model.ModelScanner().defaultRoots()) {
+            if (!roots.contains(r)) {
+                roots.add(r);
+            }
+        }
+        return new LoraLibrary(roots);
+    }
+
     /** The {@code loras} folders, existing or not. */
     public List<Path> folders() {
         return modelRoots.stream().map(r -> r.resolve(FOLDER)).toList();

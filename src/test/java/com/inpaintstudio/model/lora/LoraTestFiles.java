@@ -32,7 +32,18 @@ public final class LoraTestFiles {
 
     /** Writes {@code tensors} (insertion order) as float32 safetensors. */
     public static Path write(Path file, Map<String, T> tensors) throws IOException {
+        return write(file, tensors, Map.of());
+    }
+
+    /** Writes {@code tensors} as float32 safetensors with {@code metadata} as its {@code __metadata__} strings. */
+    public static Path write(Path file, Map<String, T> tensors, Map<String, String> metadata) throws IOException {
         StringBuilder h = new StringBuilder("{");
+        if (!metadata.isEmpty()) {
+            StringBuilder m = new StringBuilder();
+            metadata.forEach((k, v) -> m.append(m.length() == 0 ? "" : ",").append('"').append(k).append("\":\"")
+                    .append(v).append('"'));
+            h.append("\"__metadata__\":{").append(m).append("}").append(tensors.isEmpty() ? "" : ",");
+        }
         long offset = 0;
         Map<String, long[]> offsets = new LinkedHashMap<>();
         for (Map.Entry<String, T> e : tensors.entrySet()) {
