@@ -26,8 +26,6 @@ final class Exemplar {
     final int[] coarse;
     final boolean[] isCandidate;
     int remaining;
-    /** False: patches are copied exactly, without the colour shift (for flat label pictures). */
-    private boolean shiftColours = true;
     // scratch for the target patch
     private final int[] offs;
     private final int[] tr;
@@ -103,10 +101,6 @@ final class Exemplar {
         tb = new int[side * side];
     }
 
-    void exactCopies() {
-        shiftColours = false;
-    }
-
     RgbImage image() {
         int[] px = new int[w * h];
         for (int i = 0; i < px.length; i++) {
@@ -177,7 +171,7 @@ final class Exemplar {
         int br = 0;
         int bg = 0;
         int bb = 0;
-        if (n > 1 && shiftColours) {
+        if (n > 1) {
             br = bias(src, tr, red, n);
             bg = bias(src, tg, green, n);
             bb = bias(src, tb, blue, n);

@@ -12,14 +12,15 @@ import java.util.function.Supplier;
  * ({@link PatchField}: PatchMatch, preferring sources displaced along the direction the edges around the hole run,
  * {@link StructureDirection}) and blending ({@link PatchVote}), and hands its field of matches to the next finer level,
  * so the full-resolution result copies texture and grain pixel for pixel from a band of the picture that fits the
- * structure. Last, the colour steps at the mask's edge ({@link SeamBlend}) and between sources ({@link GradientBlend})
- * are smoothed away. Deterministic: the random search is seeded.
+ * structure (the last step copies each pixel exactly from its patch's source instead of averaging). Last, the colour
+ * steps at the mask's edge ({@link SeamBlend}) and between sources ({@link GradientBlend}) are smoothed away.
+ * Deterministic: the random search is seeded.
  */
 final class MultiScaleFill {
     /** Patches are 7x7 at every level. */
     static final int PATCH_RADIUS = 3;
-    /** The coarsest level is the first whose hole fits in a square of this side. */
-    static final int COARSEST_HOLE_SIDE = 28;
+    /** The picture is halved while the hole's side is at least this: the coarsest hole is 24..47 px across. */
+    static final int HALVE_FROM = 48;
     /** Half-patch of the structure pass at the coarsest level. */
     static final int STRUCTURE_RADIUS = 3;
 
@@ -40,7 +41,7 @@ final class MultiScaleFill {
         while (true) {
             FillLevel top = levels.get(levels.size() - 1);
             int side = holeSide(top);
-            if (side <= COARSEST_HOLE_SIDE || Math.min(top.w, top.h) < 8 * (2 * PATCH_RADIUS + 1)) break;
+            if (side < HALVE_FROM || Math.min(top.w, top.h) < 8 * (2 * PATCH_RADIUS + 1)) break;
             levels.add(top.half());
         }
         double[] share = new double[levels.size()];
@@ -102,6 +103,7 @@ final class MultiScaleFill {
             done += share[li];
         }
         if (coarser != null && coarserLevel == levels.get(0)) {
+            PatchVote.copyCentres(coarser);
             SeamBlend.apply(coarserLevel);
             GradientBlend.apply(coarser);
         }

@@ -50,6 +50,22 @@ final class PatchVote {
         }
     }
 
+    /**
+     * Each hole pixel takes the pixel its own patch's source has at its centre: an exact copy, grain as sharp as in
+     * the photo. Where neighbouring pixels copy from different places this leaves seams, which {@link GradientBlend}
+     * then smooths; the averaging vote before it has made neighbouring sources agree wherever they can.
+     */
+    static void copyCentres(PatchField f) {
+        FillLevel lv = f.lv;
+        for (int t : f.targets) {
+            int s = f.nnf[t];
+            if (s < 0 || !lv.hole[t]) continue;
+            lv.red[t] = lv.red[s];
+            lv.green[t] = lv.green[s];
+            lv.blue[t] = lv.blue[s];
+        }
+    }
+
     /** The median of the per-pixel distances (at least 4 levels^2): the weights' scale. */
     private static double sigmaSquared(PatchField f) {
         int w = f.lv.w;

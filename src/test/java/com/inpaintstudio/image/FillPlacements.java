@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * Mask placements on the sample photo that touch its structure (shoreline, horizon, ridge, image edge), and a
  * before/after picture of each: the checks and the dev tool behind docs/builtin-fill.png.
- * Run: {@code java -cp target/classes:target/test-classes:<deps> com.inpaintstudio.image.FillPlacements [dir]}.
+ * Run: {@code java -cp target/classes:target/test-classes:<deps> com.inpaintstudio.image.FillPlacements [dir [--12mp]]}
+ * ({@code <deps>}: {@code mvn -o dependency:build-classpath}); {@code --12mp} times the fill on the photo enlarged to
+ * 4000x3000 instead. {@code -Donly=NAME} runs one placement.
  */
 public final class FillPlacements {
     /** An elliptical brush mask (what a user paints) at {@code (cx, cy)} with radii {@code rx, ry}. */
