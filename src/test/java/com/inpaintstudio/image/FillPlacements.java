@@ -9,7 +9,7 @@ import java.util.Locale;
  * before/after picture of each: the checks and the dev tool behind docs/builtin-fill.png.
  * Run: {@code java -cp target/classes:target/test-classes:<deps> com.inpaintstudio.image.FillPlacements [dir [--12mp]]}
  * ({@code <deps>}: {@code mvn -o dependency:build-classpath}); {@code --12mp} times the fill on the photo enlarged to
- * 4000x3000 instead. {@code -Donly=NAME} runs one placement.
+ * 4000x3000 instead; {@code docs --docs} writes docs/builtin-fill.jpg. {@code -Donly=NAME} runs one placement.
  */
 public final class FillPlacements {
     /** An elliptical brush mask (what a user paints) at {@code (cx, cy)} with radii {@code rx, ry}. */
@@ -63,6 +63,10 @@ public final class FillPlacements {
             twelveMegapixels(dir);
             return;
         }
+        if (args.length > 1 && args[1].equals("--docs")) {
+            docsPicture(dir.resolve("builtin-fill.jpg"));
+            return;
+        }
         RgbImage photo = SamplePhoto.load();
         String only = System.getProperty("only");
         for (Placement p : PLACEMENTS) {
@@ -75,6 +79,44 @@ public final class FillPlacements {
             ImageFiles.writePng(beforeAfter(photo, out, m, box, 2), dir.resolve(p.name() + ".png"));
             System.out.printf(Locale.ROOT, "%-9s %.2f s%n", p.name(), s);
         }
+    }
+
+    /**
+     * README's picture: rows of before (mask outlined) | after for the shore, ridge, horizon, signpost and large
+     * placements, each row 806x220 (small masks zoomed 2x, the large one 1x), as a JPEG.
+     */
+    static void docsPicture(Path file) {
+        RgbImage photo = SamplePhoto.load();
+        List<String> names = List.of("shore", "ridge", "horizon", "signpost", "large");
+        int rowH = 220;
+        int width = 2 * 400 + 6;
+        java.awt.image.BufferedImage sheet = new java.awt.image.BufferedImage(width, names.size() * (rowH + 6) - 6,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = sheet.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        int y = 0;
+        for (String name : names) {
+            Placement p = PLACEMENTS.stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
+            Mask m = p.mask(photo.width(), photo.height(), 1);
+            RgbImage out = ClassicalFill.fill(photo, m);
+            int zoom = name.equals("large") ? 1 : 2;
+            int bw = 400 / zoom;
+            int bh = rowH / zoom;
+            int x0 = (int) Math.max(0, Math.min(photo.width() - bw, p.cx() - bw / 2.0));
+            int y0 = (int) Math.max(0, Math.min(photo.height() - bh, p.cy() - bh / 2.0));
+            RgbImage row = beforeAfter(photo, out, m, new Rect(x0, y0, bw, bh), zoom);
+            g.drawImage(ImageFiles.toBufferedImage(row), 0, y, null);
+            y += rowH + 6;
+        }
+        g.dispose();
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            javax.imageio.ImageIO.write(sheet, "jpg", file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.println("wrote " + file);
     }
 
     /**
