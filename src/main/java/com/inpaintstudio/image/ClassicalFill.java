@@ -7,29 +7,19 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Content-aware fill without any model: exemplar-based inpainting after Criminisi, Pérez &amp; Toyama (2004). The fill
- * front is walked in priority order (confidence x strength of the isophotes flowing into the hole, so lines and
- * edges are continued first); each step copies the unknown pixels of the best-matching fully known patch (sum of
- * squared RGB differences over the known pixels; ties go to the nearest patch). A copied patch is shifted by its
- * mean colour mismatch on the known pixels when that mismatch is statistically real (beyond 2.5 standard errors,
- * at most {@value Exemplar#MAX_BIAS} levels), so smooth shading such as a sky or a wall continues across the hole while
- * texture is copied as it is.
+ * Content-aware fill without any model: the masked pixels are repainted from the rest of the picture.
  *
- * <p>Speed: each connected hole is filled on its own, searching only its neighbourhood (the hole's bounding box grown
- * by its own size, at least {@value #MIN_MARGIN} px), so a blemish on a 4000x3000 photo costs what it costs on a small
- * one. Above {@value Exemplar#COARSE_SEARCH_ABOVE} candidate patches the search scans every other row and column and then
- * refines around the winner. A hole larger than {@value #MAX_WORK_PIXELS} pixels is filled on a Lanczos-reduced
- * copy of its neighbourhood; each photo pixel then copies the full-resolution pixel at the place the reduced fill
- * copied from (same offset, same colour shift), so texture and grain stay sharp.
+ * <p>Each connected hole is filled on its own, from its neighbourhood (the hole's bounding box grown by its own size,
+ * at least {@value #MIN_MARGIN} px), so a blemish on a 4000x3000 photo costs what it costs on a small one. The fill
+ * itself ({@link MultiScaleFill}) works coarse to fine: exemplar inpainting after Criminisi, P&eacute;rez &amp; Toyama
+ * (2004) lays out the structure on a reduced copy, then PatchMatch search and patch voting (Wexler et al. 2007) refine
+ * it level by level up to full resolution, preferring sources that lie along the picture's edges, and the seams are
+ * blended in the gradient domain.
  *
- * <p>This class is the driver (holes, neighbourhoods, reduction, progress); the patch search and copy live in
- * {@link Exemplar}.
+ * <p>This class is the driver: holes, neighbourhoods, progress and cancellation.
  */
 public final class ClassicalFill {
-    /** Half the patch side: patches are 9x9. */
-    public static final int PATCH_RADIUS = 4;
     static final int MIN_MARGIN = 40;
-    static final int MAX_WORK_PIXELS = 8192;
 
     /** Part of the picture as it currently is, at photo scale: {@code pixels} cover {@code (x, y)} onwards. */
     public record Snapshot(RgbImage pixels, int x, int y) { }
@@ -134,100 +124,47 @@ public final class ClassicalFill {
     private static void fillComponent(int[] out, int w, int h, boolean[] hole, int[] label, int id, Rect box,
                                       int holePixels, int[] done, int total, Progress progress,
                                       BooleanSupplier cancelled) {
-        double scale = holePixels > MAX_WORK_PIXELS ? Math.sqrt((double) holePixels / MAX_WORK_PIXELS) : 1.0;
-        int margin = Math.max((int) Math.ceil(MIN_MARGIN * scale), Math.max(box.width(), box.height()));
+        int margin = Math.max(MIN_MARGIN, Math.max(box.width(), box.height()));
         int rx0 = Math.max(0, box.x() - margin);
         int ry0 = Math.max(0, box.y() - margin);
         int rx1 = Math.min(w, box.right() + margin);
         int ry1 = Math.min(h, box.bottom() + margin);
         Rect region = new Rect(rx0, ry0, rx1 - rx0, ry1 - ry0);
         RgbImage regionPixels = Regions.crop(new RgbImage(w, h, out), region);
-
-        // the working picture: the region, reduced when the hole is big
-        int ww = scale == 1.0 ? region.width() : Math.max(1, (int) Math.round(region.width() / scale));
-        int wh = scale == 1.0 ? region.height() : Math.max(1, (int) Math.round(region.height() / scale));
-        RgbImage work = scale == 1.0 ? regionPixels : Resize.lanczos(regionPixels, ww, wh);
-        boolean[] unknown = new boolean[ww * wh];  // still to fill: this component
-        boolean[] excluded = new boolean[ww * wh]; // never copied from: any hole pixel (filled or not)
-        double sx = (double) region.width() / ww;
-        double sy = (double) region.height() / wh;
-        for (int y = 0; y < wh; y++) {
-            int fy0 = (int) Math.floor(y * sy);
-            int fy1 = Math.min(region.height(), Math.max(fy0 + 1, (int) Math.ceil((y + 1) * sy)));
-            for (int x = 0; x < ww; x++) {
-                int fx0 = (int) Math.floor(x * sx);
-                int fx1 = Math.min(region.width(), Math.max(fx0 + 1, (int) Math.ceil((x + 1) * sx)));
-                for (int fy = fy0; fy < fy1; fy++) {
-                    for (int fx = fx0; fx < fx1; fx++) {
-                        int fi = (region.y() + fy) * w + region.x() + fx;
-                        if (hole[fi]) {
-                            excluded[y * ww + x] = true;
-                            if (label[fi] == id) {
-                                unknown[y * ww + x] = true;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if (scale != 1.0) {
-            // reduced pixels next to the hole carry some of the removed object through the filter: repaint them too
-            unknown = dilate(unknown, ww, wh, 2);
-            excluded = dilate(excluded, ww, wh, 2);
-        }
-        int startDone = done[0];
-        final double fScale = scale;
-        Exemplar ex = new Exemplar(work, unknown, excluded, PATCH_RADIUS);
-        int unknownCount = ex.remaining;
-        final boolean[] unknownFinal = unknown;
-        Supplier<Snapshot> snap = () -> {
-            RgbImage cur = ex.image();
-            RgbImage shown = fScale == 1.0 ? cur : Resize.lanczos(cur, region.width(), region.height());
-            return new Snapshot(compose(regionPixels, shown, region, label, id, w, ex, unknownFinal, fScale),
-                    region.x(), region.y());
-        };
-        int reportEvery = Math.max(64, unknownCount / 12);
-        int lastReport = 0;
-        while (ex.remaining > 0) {
-            if (cancelled.getAsBoolean()) {
-                return; // unfinished: this hole keeps its original pixels
-            }
-            ex.step();
-            int filled = unknownCount - ex.remaining;
-            if (filled - lastReport >= reportEvery) {
-                lastReport = filled;
-                done[0] = startDone + (int) Math.min(holePixels, (long) filled * holePixels / unknownCount);
-                progress.onProgress(done[0], total, snap);
-            }
-        }
-        RgbImage result = fScale == 1.0 ? ex.image() : Resize.lanczos(ex.image(), region.width(), region.height());
-        int[] rp = result.rgb();
-        int[] orig = regionPixels.rgb();
         int rw = region.width();
-        for (int y = 0; y < region.height(); y++) {
+        int rh = region.height();
+        boolean[] unknown = new boolean[rw * rh];  // to fill: this component
+        boolean[] excluded = new boolean[rw * rh]; // never copied from: any hole pixel (filled or not)
+        for (int y = 0; y < rh; y++) {
             for (int x = 0; x < rw; x++) {
                 int fi = (region.y() + y) * w + region.x() + x;
-                if (label[fi] != id) {
-                    continue;
+                excluded[y * rw + x] = hole[fi];
+                unknown[y * rw + x] = label[fi] == id;
+            }
+        }
+        int startDone = done[0];
+        int[] lastReport = {startDone};
+        int reportEvery = Math.max(64, holePixels / 12);
+        MultiScaleFill.Listener listener = (fraction, current) -> {
+            int now = startDone + (int) Math.min(holePixels, Math.round(fraction * holePixels));
+            if (now - lastReport[0] < reportEvery || now >= startDone + holePixels) {
+                return;
+            }
+            lastReport[0] = now;
+            done[0] = now;
+            progress.onProgress(now, total, () -> new Snapshot(compose(regionPixels, current.get(), unknown),
+                    region.x(), region.y()));
+        };
+        RgbImage result = MultiScaleFill.fill(regionPixels, unknown, excluded, listener, cancelled);
+        if (result == null) {
+            return; // cancelled: this hole keeps its original pixels
+        }
+        int[] rp = result.rgb();
+        for (int y = 0; y < rh; y++) {
+            for (int x = 0; x < rw; x++) {
+                if (unknown[y * rw + x]) {
+                    out[(region.y() + y) * w + region.x() + x] = rp[y * rw + x];
                 }
-                int v = rp[y * rw + x];
-                if (fScale != 1.0) {
-                    // full-resolution texture: copy from where the reduced fill copied, at photo scale, with the
-                    // same colour shift; the scaled-up fill is only the fallback
-                    int wx = Math.min(ww - 1, (int) (x / sx));
-                    int wy = Math.min(wh - 1, (int) (y / sy));
-                    int wi = wy * ww + wx;
-                    int j = ex.from[wi];
-                    if (j >= 0) {
-                        int fx = x + (int) Math.round((j % ww - wx) * sx);
-                        int fy = y + (int) Math.round((j / ww - wy) * sy);
-                        if (fx >= 0 && fy >= 0 && fx < rw && fy < region.height()
-                                && !hole[(region.y() + fy) * w + region.x() + fx]) {
-                            v = shifted(orig[fy * rw + fx], ex.shift[wi]);
-                        }
-                    }
-                }
-                out[fi] = v;
             }
         }
         done[0] = startDone + holePixels;
@@ -235,47 +172,12 @@ public final class ClassicalFill {
                 region.x(), region.y()));
     }
 
-    private static int shifted(int rgb, int packedShift) {
-        int r = Math.max(0, Math.min(255, (rgb >> 16 & 0xff) + (packedShift >> 18 & 0x1ff) - 256));
-        int g = Math.max(0, Math.min(255, (rgb >> 8 & 0xff) + (packedShift >> 9 & 0x1ff) - 256));
-        int b = Math.max(0, Math.min(255, (rgb & 0xff) + (packedShift & 0x1ff) - 256));
-        return r << 16 | g << 8 | b;
-    }
-
-    /** The region with this hole's pixels taken from {@code shown} where they are already filled. */
-    private static RgbImage compose(RgbImage regionPixels, RgbImage shown, Rect region, int[] label, int id, int w,
-                                    Exemplar ex, boolean[] unknownAtStart, double scale) {
+    /** The region with this hole's pixels taken from the current estimate. */
+    private static RgbImage compose(RgbImage regionPixels, RgbImage current, boolean[] hole) {
         int[] px = regionPixels.rgb().clone();
-        int rw = region.width();
-        for (int y = 0; y < region.height(); y++) {
-            for (int x = 0; x < rw; x++) {
-                int fi = (region.y() + y) * w + region.x() + x;
-                if (label[fi] != id) continue;
-                int wx = Math.min(ex.w - 1, (int) (x / (double) rw * ex.w));
-                int wy = Math.min(ex.h - 1, (int) (y / (double) region.height() * ex.h));
-                if (!ex.unknown[wy * ex.w + wx]) {
-                    px[y * rw + x] = shown.rgb()[y * rw + x];
-                }
-            }
+        for (int i = 0; i < px.length; i++) {
+            if (hole[i]) px[i] = current.rgb()[i];
         }
-        return new RgbImage(rw, region.height(), px);
-    }
-
-    private static boolean[] dilate(boolean[] m, int w, int h, int r) {
-        boolean[] o = m.clone();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (!m[y * w + x]) continue;
-                for (int dy = -r; dy <= r; dy++) {
-                    int yy = y + dy;
-                    if (yy < 0 || yy >= h) continue;
-                    for (int dx = -r; dx <= r; dx++) {
-                        int xx = x + dx;
-                        if (xx >= 0 && xx < w) o[yy * w + xx] = true;
-                    }
-                }
-            }
-        }
-        return o;
+        return new RgbImage(regionPixels.width(), regionPixels.height(), px);
     }
 }

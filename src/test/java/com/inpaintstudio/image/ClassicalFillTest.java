@@ -180,9 +180,9 @@ class ClassicalFillTest {
     }
 
     @Test
-    void bigHoleIsFilledOnAReducedCopy() {
+    void bigHoleIsFilledCoarseToFine() {
         RgbImage truth = gradient(600, 400);
-        Mask m = square(600, 400, 200, 100, 150); // 22500 px > MAX_WORK_PIXELS
+        Mask m = square(600, 400, 200, 100, 150); // 22500 px: filled coarse to fine
         RgbImage in = hideHole(truth, m);
         AtomicInteger reports = new AtomicInteger();
         RgbImage out = ClassicalFill.fill(in, m, (done, total, snap) -> {
