@@ -152,12 +152,14 @@ class AllocatorRelauncherTest {
 
     @Test
     void editorChildGetsTheStartUpJitSettingUnlessTheUserChoseOne() {
-        assertEquals(List.of(AllocatorRelauncher.EDITOR_JIT), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-Xmx8g")));
-        assertEquals(List.of(AllocatorRelauncher.EDITOR_JIT), AllocatorRelauncher.editorJitOptions(new String[] {"edit", "a.png"}, List.of()));
+        assertEquals(AllocatorRelauncher.EDITOR_JIT, AllocatorRelauncher.editorJitOptions(new String[0], List.of("-Xmx8g")));
+        assertEquals(AllocatorRelauncher.EDITOR_JIT, AllocatorRelauncher.editorJitOptions(new String[] {"edit", "a.png"}, List.of()));
+        assertTrue(AllocatorRelauncher.EDITOR_JIT.stream().allMatch(o -> o.startsWith("-XX:Tier4")));
         assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(ARGS, List.of()), "CLI commands keep the defaults");
         assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-XX:TieredStopAtLevel=1")));
         assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-XX:CompileThresholdScaling=2")));
         assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-Xint")));
+        assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-XX:Tier4InvocationThreshold=1")));
     }
 
     @Test
