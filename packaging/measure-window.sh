@@ -66,4 +66,5 @@ for i in $(seq "$RUNS"); do
   leftover=$(xwininfo -root -tree 2>/dev/null | grep -c '"Inpaint Studio"' || true)
   app_log=$(grep -o 'shown [0-9]* ms.*' "$out" | head -1 || true)
   echo "run $i: window after ${shown:-never} ms wall, ${cpu:-?} s CPU; first frame after ${frame:-never} ms wall, ${fcpu:-?} s CPU (windows left after SIGTERM: $leftover)${app_log:+; app: $app_log}"
+  [ -n "$shown" ] || echo "  no window; the app's last lines: $(tail -3 "$out" | tr '\n' ' ')"
 done
