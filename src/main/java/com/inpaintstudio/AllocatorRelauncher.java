@@ -80,6 +80,7 @@ public final class AllocatorRelauncher {
             pb.environment().clear();
             pb.environment().putAll(childEnvironment(env, System.getProperty("jpackage.app-path")));
             if (debug) {
+                System.err.println("[relaunch] JVM options from " + jvmArgsSource);
                 System.err.println("[relaunch] starting " + command.get());
             }
             child = pb.start();
@@ -296,13 +297,18 @@ public final class AllocatorRelauncher {
             // JMX also reports options taken from the environment (which the child then does not inherit)
             boolean envOptions = System.getenv("JDK_JAVA_OPTIONS") != null || System.getenv("JAVA_TOOL_OPTIONS") != null
                     || System.getenv("_JAVA_OPTIONS") != null;
-            List<String> jvmArgs = (envOptions ? Optional.<List<String>>empty()
-                    : jvmOptionsFromCommandLine(Path.of("/proc/self/cmdline")))
-                    .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getInputArguments());
+            List<String> jvmArgs = envOptions ? null : jvmOptionsFromCommandLine(Path.of("/proc/self/cmdline")).orElse(null);
+            jvmArgsSource = jvmArgs != null ? "the command line" : "JMX";
+            if (jvmArgs == null) {
+                jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            }
             return new StartInfo(null, ProcessHandle.current().info().command().orElse(null), jvmArgs,
                     System.getProperty("sun.java.command"), System.getProperty("java.class.path"), launcherJar);
         }
     }
+
+    /** Where {@link StartInfo#current()} found this JVM's options (said with {@link #DEBUG_ENV}). */
+    static volatile String jvmArgsSource = "";
 
     /** The java launcher's options that take their value as the next argument. */
     private static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("-cp", "-classpath",

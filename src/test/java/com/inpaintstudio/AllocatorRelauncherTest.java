@@ -163,6 +163,19 @@ class AllocatorRelauncherTest {
     }
 
     @Test
+    void jvmOptionsAreReadFromAProcCmdlineFile() throws Exception {
+        Path f = Files.createTempFile("cmdline", "");
+        try {
+            Files.write(f, "/usr/bin/java\0-Xmx2g\0-cp\0/a.jar\0-Dk=a b\0com.inpaintstudio.Launcher\0edit\0"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(Optional.of(List.of("-Xmx2g", "-Dk=a b")), AllocatorRelauncher.jvmOptionsFromCommandLine(f));
+        } finally {
+            Files.delete(f);
+        }
+        assertEquals(Optional.empty(), AllocatorRelauncher.jvmOptionsFromCommandLine(Path.of("/no/such/cmdline")));
+    }
+
+    @Test
     void jvmOptionsOfThisTestJvmMatchWhatJmxReports() {
         Path cmdline = Path.of("/proc/self/cmdline");
         List<String> jmx = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -200,6 +213,9 @@ class AllocatorRelauncherTest {
         assertTrue(out.contains("[relaunch] child running with GLIBC_TUNABLES=" + AllocatorRelauncher.TUNABLES), out);
         assertTrue(out.contains("--no-such-option"), out);
         assertTrue(out.contains("-Xmx256m, -cp, "), "the child gets this JVM's options: " + out);
+        boolean envOptions = System.getenv("JDK_JAVA_OPTIONS") != null || System.getenv("JAVA_TOOL_OPTIONS") != null
+                || System.getenv("_JAVA_OPTIONS") != null;
+        assertTrue(out.contains("[relaunch] JVM options from " + (envOptions ? "JMX" : "the command line")), out);
         assertEquals(2, p.exitValue(), "picocli's usage-error code must come back through the parent: " + out);
     }
 }
