@@ -26,7 +26,7 @@ public final class InpaintStudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        long jvmStart = jvmStartMillis();
+        long jvmStart = processStartMillis();
         long fxReady = System.currentTimeMillis() - jvmStart;
         CompletableFuture<Void> firstFrame = new CompletableFuture<>();
         window = new EditorWindow(stage, afterFirstFrame(Services.engines(), firstFrame), Services.catalog(),
@@ -38,7 +38,7 @@ public final class InpaintStudioApp extends Application {
         onFirstFrame(stage.getScene(), () -> {
             long drawn = System.currentTimeMillis() - jvmStart;
             System.getLogger("com.inpaintstudio.app").log(System.Logger.Level.INFO, "Editor window shown " + shown
-                    + " ms after the JVM started (JavaFX up after " + fxReady + " ms), first frame after " + drawn
+                    + " ms after the process started (JavaFX up after " + fxReady + " ms), first frame after " + drawn
                     + " ms");
             firstFrame.complete(null);
             Platform.runLater(() -> window.startWith(args)); // after this pulse: the window is on screen first
@@ -70,8 +70,8 @@ public final class InpaintStudioApp extends Application {
         };
     }
 
-    /** When this JVM started (epoch ms), from the OS: reading it through JMX costs ~0.1 s of class loading at start. */
-    static long jvmStartMillis() {
+    /** When this process started (epoch ms), from the OS: the JVM's start time through JMX costs ~0.1 s of class loading. */
+    static long processStartMillis() {
         return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
                 .orElseGet(System::currentTimeMillis);
     }
