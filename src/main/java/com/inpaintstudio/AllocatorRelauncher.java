@@ -1,6 +1,7 @@
 package com.inpaintstudio;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +54,9 @@ public final class AllocatorRelauncher {
             }
             StartInfo start = StartInfo.current();
             cds = classDataSharing(start, args, env);
-            command = childCommand(start, args, cds.map(ClassDataSharing.Plan::jvmOptions).orElse(List.of()));
+            List<String> extra = new ArrayList<>(cds.map(ClassDataSharing.Plan::jvmOptions).orElse(List.of()));
+            extra.addAll(editorJitOptions(args, start.jvmArgs()));
+            command = childCommand(start, args, extra);
         } catch (RuntimeException | Error e) {
             if (debug) {
                 System.err.println("[relaunch] cannot tell how this JVM started (" + e + "), running in this process");
@@ -77,6 +80,7 @@ public final class AllocatorRelauncher {
             pb.environment().clear();
             pb.environment().putAll(childEnvironment(env, System.getProperty("jpackage.app-path")));
             if (debug) {
+                System.err.println("[relaunch] JVM options from " + jvmArgsSource);
                 System.err.println("[relaunch] starting " + command.get());
             }
             child = pb.start();
@@ -193,6 +197,37 @@ public final class AllocatorRelauncher {
                 version == null ? "dev" : version, env, ProcessHandle.current().pid());
     }
 
+    /**
+     * JIT settings for the editor's JVM (started from jars; the app image's .cfg carries the same options): C2, the
+     * optimising compiler, takes a method after 10x the usual calls or loop iterations; C1 compiles as usual. While
+     * the window opens, C2 otherwise spends ~1 s of CPU (as much as half the JavaFX thread's work) on CSS and layout
+     * code that runs a few thousand times during start-up and rarely after; with these ~0.2 s, and the JavaFX thread
+     * keeps its speed (C1 code). Code that runs long (painting, image loops, the engine's Java side) still reaches C2
+     * within a fraction of a second, so the speed after start-up is unchanged. (Scaling all thresholds,
+     * {@code -XX:CompileThresholdScaling=10}, saved as much CPU but left the JavaFX thread ~0.4 s longer in the
+     * interpreter; C1 alone, {@code -XX:TieredStopAtLevel=1}, is cheapest at start but slower for good.) Not added
+     * when the user chose a JIT setting.
+     */
+    static List<String> editorJitOptions(String[] args, List<String> jvmArgs) {
+        boolean editor = args.length == 0 || args[0].equals("edit");
+        if (!editor) {
+            return List.of();
+        }
+        for (String a : jvmArgs) {
+            if (a.startsWith("-XX:CompileThresholdScaling") || a.startsWith("-XX:TieredStopAtLevel")
+                    || a.startsWith("-XX:Tier4") || a.contains("TieredCompilation") || a.equals("-Xint")
+                    || a.equals("-Xcomp")) {
+                return List.of();
+            }
+        }
+        return EDITOR_JIT;
+    }
+
+    /** See {@link #editorJitOptions}: C2's thresholds, 10x their defaults (5000, 600, 15000, 40000). */
+    public static final List<String> EDITOR_JIT = List.of("-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000");
+
     /** The command that starts this same app again, or empty when it cannot be rebuilt exactly. */
     static Optional<List<String>> childCommand(StartInfo s, String[] args) {
         return childCommand(s, args, List.of());
@@ -259,9 +294,72 @@ public final class AllocatorRelauncher {
             } catch (Exception e) {
                 launcherJar = null;
             }
-            return new StartInfo(null, ProcessHandle.current().info().command().orElse(null),
-                    ManagementFactory.getRuntimeMXBean().getInputArguments(),
+            // JMX also reports options taken from the environment (which the child then does not inherit)
+            boolean envOptions = System.getenv("JDK_JAVA_OPTIONS") != null || System.getenv("JAVA_TOOL_OPTIONS") != null
+                    || System.getenv("_JAVA_OPTIONS") != null;
+            List<String> jvmArgs = envOptions ? null : jvmOptionsFromCommandLine(Path.of("/proc/self/cmdline")).orElse(null);
+            jvmArgsSource = jvmArgs != null ? "the command line" : "JMX";
+            if (jvmArgs == null) {
+                jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            }
+            return new StartInfo(null, ProcessHandle.current().info().command().orElse(null), jvmArgs,
                     System.getProperty("sun.java.command"), System.getProperty("java.class.path"), launcherJar);
         }
+    }
+
+    /** Where {@link StartInfo#current()} found this JVM's options (said with {@link #DEBUG_ENV}). */
+    static volatile String jvmArgsSource = "";
+
+    /** The java launcher's options that take their value as the next argument. */
+    private static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("-cp", "-classpath",
+            "--class-path", "-p", "--module-path", "--upgrade-module-path", "--add-modules", "--limit-modules",
+            "--add-reads", "--add-exports", "--add-opens", "--patch-module", "--source", "--enable-native-access");
+
+    /**
+     * This JVM's options as its command line gave them ({@code /proc/self/cmdline}: the arguments between the java
+     * command and the main class or {@code -jar}), without the class path (the child gets it explicitly). Reading
+     * them through JMX ({@code RuntimeMXBean.getInputArguments}) costs ~0.15 s of class loading in this short-lived
+     * first process, which the editor's window waits for. Used only when no options come from the environment
+     * ({@code JDK_JAVA_OPTIONS}, {@code JAVA_TOOL_OPTIONS}, {@code _JAVA_OPTIONS}: JMX reports those too). Empty when
+     * the line cannot be read or understood (then JMX is asked): an {@code @argfile}, a module main class.
+     */
+    static Optional<List<String>> jvmOptionsFromCommandLine(Path cmdline) {
+        try {
+            if (!Files.isReadable(cmdline)) {
+                return Optional.empty();
+            }
+            String[] parts = new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8)
+                    .split("\0", -1);
+            return jvmOptions(List.of(parts));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code java [options] (-jar file | mainclass) args...} -> the options; empty when there is no such split. */
+    static Optional<List<String>> jvmOptions(List<String> commandLine) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < commandLine.size(); i++) {
+            String a = commandLine.get(i);
+            if (a.equals("-jar") || !a.startsWith("-")) {
+                return a.isEmpty() || a.startsWith("@") ? Optional.empty() : Optional.of(List.copyOf(out));
+            }
+            if (a.equals("-m") || a.equals("--module") || a.startsWith("--module=")) {
+                return Optional.empty();
+            }
+            if (OPTIONS_WITH_VALUE.contains(a)) {
+                if (i + 1 >= commandLine.size()) {
+                    return Optional.empty();
+                }
+                String value = commandLine.get(++i);
+                if (!(a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path"))) {
+                    out.add(a);
+                    out.add(value);
+                }
+            } else if (!a.startsWith("--class-path=")) {
+                out.add(a);
+            }
+        }
+        return Optional.empty();
     }
 }

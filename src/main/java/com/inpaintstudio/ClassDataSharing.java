@@ -6,13 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * A dynamic AppCDS archive for the relaunched editor: the child JVM maps the classes (JavaFX, CSS, ours) it loaded on
@@ -54,7 +52,7 @@ final class ClassDataSharing {
                 return;
             }
             try {
-                if (exitCode != FATAL_ERROR_EXIT && Files.isRegularFile(writtenAt) && Files.size(writtenAt) > 0) {
+                if (isEditorExit(exitCode) && Files.isRegularFile(writtenAt) && Files.size(writtenAt) > 0) {
                     Files.move(writtenAt, archive.resolveSibling(archiveName(archive, Files.size(writtenAt))),
                             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -64,6 +62,16 @@ final class ClassDataSharing {
                 deleteQuietly(writtenAt);
             }
         }
+    }
+
+    /**
+     * Whether a child that exited with {@code code} ran the editor, so its archive holds the editor's classes: it quit
+     * (0) or was stopped (SIGHUP, SIGINT, SIGTERM: 128 + the signal). A start that failed early (no display: 2, a JVM
+     * error: 1 or 134) wrote an archive of the few classes it loaded; published, every later start would use that one
+     * and never record a full one.
+     */
+    static boolean isEditorExit(int code) {
+        return code == 0 || code == 128 + 1 || code == 128 + 2 || code == 128 + 15;
     }
 
     /** The exit code of a JVM that hit a fatal error (SIGABRT after writing hs_err). */
@@ -166,12 +174,18 @@ final class ClassDataSharing {
                 return Optional.empty();
             }
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return Optional.of(HexFormat.of().formatHex(hash, 0, 8));
-        } catch (NoSuchAlgorithmException e) {
-            return Optional.empty();
-        }
+        // Not a security hash, only a cache key (the JVM itself checks the class path before using an archive): CRC32
+        // and String.hashCode are already loaded, where MessageDigest would load the security providers (~0.1 s in
+        // the relaunch's first JVM, which the editor's window waits for).
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return Optional.of(hex8(crc.getValue()) + hex8(text.toString().hashCode() & 0xffffffffL));
+    }
+
+    private static String hex8(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(8 - h.length()) + h;
     }
 
     /** The app's cache folder, made if missing, or empty when it cannot be made or written. */

@@ -133,6 +133,61 @@ class AllocatorRelauncherTest {
         assertEquals(Optional.empty(), AllocatorRelauncher.childCommand(unknownJava, ARGS));
     }
 
+    @Test
+    void jvmOptionsAreReadFromTheCommandLineUpToTheMainClassOrJar() {
+        assertEquals(Optional.of(List.of("-Xmx8g", "-Dai.djl.offline=true")), AllocatorRelauncher.jvmOptions(List.of(
+                "/usr/bin/java", "-Xmx8g", "-cp", "/a/x.jar:/a/y.jar", "-Dai.djl.offline=true",
+                "com.inpaintstudio.Launcher", "generate", "-Xmx1g")));
+        assertEquals(Optional.of(List.of("-Xss2m", "--add-opens", "java.base/java.lang=ALL-UNNAMED")),
+                AllocatorRelauncher.jvmOptions(List.of("java", "-Xss2m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                        "-jar", "/a/inpaint-studio.jar", "edit", "-jar")));
+        assertEquals(Optional.of(List.of()), AllocatorRelauncher.jvmOptions(List.of("java", "-jar", "app.jar")));
+        assertEquals(Optional.of(List.of("-ea")), AllocatorRelauncher.jvmOptions(List.of("java", "--class-path=/a.jar",
+                "-ea", "com.inpaintstudio.Launcher")));
+        // what only JMX can answer: an @argfile, a module main class, no main class at all
+        assertEquals(Optional.empty(), AllocatorRelauncher.jvmOptions(List.of("java", "@opts", "-cp", "x", "Main")));
+        assertEquals(Optional.empty(), AllocatorRelauncher.jvmOptions(List.of("java", "-m", "app/app.Main")));
+        assertEquals(Optional.empty(), AllocatorRelauncher.jvmOptions(List.of("java", "-Xmx1g", "-cp")));
+    }
+
+    @Test
+    void editorChildGetsTheStartUpJitSettingUnlessTheUserChoseOne() {
+        assertEquals(AllocatorRelauncher.EDITOR_JIT, AllocatorRelauncher.editorJitOptions(new String[0], List.of("-Xmx8g")));
+        assertEquals(AllocatorRelauncher.EDITOR_JIT, AllocatorRelauncher.editorJitOptions(new String[] {"edit", "a.png"}, List.of()));
+        assertTrue(AllocatorRelauncher.EDITOR_JIT.stream().allMatch(o -> o.startsWith("-XX:Tier4")));
+        assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(ARGS, List.of()), "CLI commands keep the defaults");
+        assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-XX:TieredStopAtLevel=1")));
+        assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-XX:CompileThresholdScaling=2")));
+        assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-Xint")));
+        assertEquals(List.of(), AllocatorRelauncher.editorJitOptions(new String[0], List.of("-XX:Tier4InvocationThreshold=1")));
+    }
+
+    @Test
+    void jvmOptionsAreReadFromAProcCmdlineFile() throws Exception {
+        Path f = Files.createTempFile("cmdline", "");
+        try {
+            Files.write(f, "/usr/bin/java\0-Xmx2g\0-cp\0/a.jar\0-Dk=a b\0com.inpaintstudio.Launcher\0edit\0"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(Optional.of(List.of("-Xmx2g", "-Dk=a b")), AllocatorRelauncher.jvmOptionsFromCommandLine(f));
+        } finally {
+            Files.delete(f);
+        }
+        assertEquals(Optional.empty(), AllocatorRelauncher.jvmOptionsFromCommandLine(Path.of("/no/such/cmdline")));
+    }
+
+    @Test
+    void jvmOptionsOfThisTestJvmMatchWhatJmxReports() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        List<String> jmx = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean envOptions = System.getenv("JDK_JAVA_OPTIONS") != null || System.getenv("JAVA_TOOL_OPTIONS") != null
+                || System.getenv("_JAVA_OPTIONS") != null;
+        Optional<List<String>> parsed = AllocatorRelauncher.jvmOptionsFromCommandLine(cmdline);
+        if (!Files.isReadable(cmdline) || envOptions || parsed.isEmpty()) {
+            return; // not Linux, options from the environment, or an @argfile: the relaunch asks JMX then
+        }
+        assertEquals(jmx, parsed.get());
+    }
+
     /** End to end: a real JVM started like the jar relaunches once, the child sees the tunables, the exit code passes. */
     @Test
     void realLauncherRelaunchesOnceAndPassesTheExitCode() throws Exception {
@@ -157,6 +212,10 @@ class AllocatorRelauncherTest {
         assertEquals(1, out.split("\\[relaunch\\] starting", -1).length - 1, out);
         assertTrue(out.contains("[relaunch] child running with GLIBC_TUNABLES=" + AllocatorRelauncher.TUNABLES), out);
         assertTrue(out.contains("--no-such-option"), out);
+        assertTrue(out.contains("-Xmx256m, -cp, "), "the child gets this JVM's options: " + out);
+        boolean envOptions = System.getenv("JDK_JAVA_OPTIONS") != null || System.getenv("JAVA_TOOL_OPTIONS") != null
+                || System.getenv("_JAVA_OPTIONS") != null;
+        assertTrue(out.contains("[relaunch] JVM options from " + (envOptions ? "JMX" : "the command line")), out);
         assertEquals(2, p.exitValue(), "picocli's usage-error code must come back through the parent: " + out);
     }
 }

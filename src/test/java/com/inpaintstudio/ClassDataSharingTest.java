@@ -112,6 +112,27 @@ class ClassDataSharingTest {
     }
 
     @Test
+    void theArchiveOfAStartThatFailedEarlyIsNotPublished() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        for (int code : new int[] {2, 1}) { // no display / GTK (DesktopCheck.EXIT), a JVM start error
+            ClassDataSharing.Plan plan = ClassDataSharing.plan(javaHome(true).toString(), jars("a.jar"), List.of(), "1",
+                    env, 9).orElseThrow();
+            Files.write(plan.writtenAt(), new byte[4096]); // the few classes loaded before giving up
+            plan.finish(code);
+            assertFalse(Files.exists(plan.writtenAt()), "removed");
+            try (var files = Files.list(plan.archive().getParent())) {
+                assertEquals(0, files.count(), "exit " + code + ": nothing published, the next start records again");
+            }
+        }
+        ClassDataSharing.Plan stopped = ClassDataSharing.plan(javaHome(true).toString(), jars("a.jar"), List.of(), "1",
+                env, 10).orElseThrow();
+        Files.write(stopped.writtenAt(), new byte[4096]);
+        stopped.finish(143); // the editor ended by SIGTERM (logout, kill): its archive is complete
+        assertTrue(ClassDataSharing.intactArchive(stopped.archive().getParent(),
+                stopped.archive().getFileName().toString().replace(".jsa", "")).isPresent(), "published");
+    }
+
+    @Test
     void anEmptyOrMissingArchiveFromAChildThatDiedIsNotPublished() throws Exception {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         ClassDataSharing.Plan plan = ClassDataSharing.plan(javaHome(true).toString(), jars("a.jar"), List.of(), "1",

@@ -12,6 +12,7 @@ public final class EditorLauncher {
         // because the jar puts it on the class path; that is how this app ships (a shaded jar and jpackage image), and
         // the warning tells a user nothing they can act on. Real JavaFX errors (SEVERE) still show.
         JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
+        SoftwareRendering.chooseBeforeJavaFxStarts(); // no GPU here: no OpenGL probe that can only fail
         javafx.application.Application.launch(InpaintStudioApp.class, args);
     }
 }
