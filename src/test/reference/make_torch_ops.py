@@ -1,5 +1,6 @@
 """Writes src/main/resources/com/inpaintstudio/tensor/torch-ops.pt, a tiny TorchScript archive whose methods call
-libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, group_norm, silu).
+libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, group_norm, silu, NNPACK's Winograd conv,
+oneDNN's convolution with fused ReLU / add+ReLU on channels-last tensors, upsample_nearest2d).
 
 The code text is written by hand (Debian's torch 1.13 cannot script scaled_dot_product_attention, which appeared
 in torch 2.0); the archive layout is the one torch.jit.save writes. Only the Python standard library is needed:
@@ -45,6 +46,34 @@ CODE = '''class TorchOps(Module):
   def silu(self: __torch__.TorchOps,
     x: Tensor) -> Tensor:
     return torch.silu(x)
+  def channels_last(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.contiguous(x, memory_format=2)
+  def contiguous(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.contiguous(x)
+  def onednn_conv(self: __torch__.TorchOps,
+    x: Tensor,
+    w: Tensor,
+    b: Tensor,
+    padding: int,
+    relu: bool) -> Tensor:
+    if relu:
+      _0 = ops.mkldnn._convolution_pointwise(x, w, b, [padding, padding], [1, 1], [1, 1], 1, "relu", annotate(List[Optional[number]], []), None)
+    else:
+      _0 = ops.mkldnn._convolution_pointwise(x, w, b, [padding, padding], [1, 1], [1, 1], 1, "none", annotate(List[Optional[number]], []), None)
+    return _0
+  def onednn_conv_add_relu(self: __torch__.TorchOps,
+    x: Tensor,
+    other: Tensor,
+    w: Tensor,
+    b: Tensor,
+    padding: int) -> Tensor:
+    return ops.mkldnn._convolution_pointwise(x, other, w, b, [padding, padding], [1, 1], [1, 1], 1, "add", None, "relu", annotate(List[Optional[number]], []), None)
+  def upsample_nearest(self: __torch__.TorchOps,
+    x: Tensor,
+    f: float) -> Tensor:
+    return torch.upsample_nearest2d(x, None, [f, f])
 '''
 
 # data.pkl: pickle protocol 2 of __torch__.TorchOps with state {"training": False}, as torch.jit.save writes it

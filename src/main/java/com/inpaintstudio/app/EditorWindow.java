@@ -94,6 +94,7 @@ public final class EditorWindow {
         brush = new BrushTools(canvas, prefs);
         extend = new ExtendController(ctx);
         previews = new PreviewController(ctx);
+        generation.draftDecodeFrom(previews::draftDecode);
         actions = EditorActions.create(ctx, documents, masks, generation, export, brush, extend, this::showShortcuts);
 
         canvasHolder.getChildren().addAll(canvas, documents.hint);

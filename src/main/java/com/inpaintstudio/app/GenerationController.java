@@ -25,6 +25,8 @@ final class GenerationController {
     /** "Whole picture" on a photo above this many times the model's native area is switched to "Only masked". */
     static final double BIG_PHOTO_FACTOR = 4;
     private RgbImage switchedFor;
+    /** Whether to decode the final picture through TAESD (the Preview menu's draft decode). */
+    private java.util.function.BooleanSupplier draftDecode = () -> false;
 
     GenerationController(EditorContext ctx) {
         this.ctx = ctx;
@@ -38,6 +40,10 @@ final class GenerationController {
                 panel.generate.getStyleClass().add("cancel");
             }
         });
+    }
+
+    void draftDecodeFrom(java.util.function.BooleanSupplier s) {
+        draftDecode = s;
     }
 
     /** True while a generation runs. */
@@ -81,7 +87,8 @@ final class GenerationController {
             seed = ctx.panel.nextSeed();
             ctx.panel.lastSeedProperty().set(seed);
         }
-        InpaintRequest req = ctx.panel.toRequest().image(canvas.photo()).mask(canvas.mask().toMask()).seed(seed).build();
+        InpaintRequest req = ctx.panel.toRequest().image(canvas.photo()).mask(canvas.mask().toMask()).seed(seed)
+                .draftDecode(!fill && draftDecode.getAsBoolean()).build();
         GenerationTask task = new GenerationTask(ctx.engines, req, ctx.panel.batchCount(), pump, this::resultArrived)
                 .tiled(ctx.panel.tiled());
         running.set(task);

@@ -3,11 +3,7 @@ package com.inpaintstudio.app;
 import com.inpaintstudio.model.ModelScanner;
 import com.inpaintstudio.model.PreviewDecoderEntry;
 import com.inpaintstudio.model.hub.HubDownloader;
-import com.inpaintstudio.pipeline.DiffusionEngine;
-import com.inpaintstudio.pipeline.InpaintEngine;
-import com.inpaintstudio.pipeline.PreviewDecoder;
-import javafx.application.Platform;
-import javafx.concurrent.Task;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
@@ -18,27 +14,31 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The Preview menu: says which live-preview decoder the editor has, and, when there is no TAESD (the tiny decoder that
- * makes a real decoded preview of every step cheap), offers to download madebyollin/taesd. A finished download is
- * put to use at once by the loaded model; models loaded later find it in the models folder.
+ * The Preview menu: says which live-preview decoder the editor has; when there is no TAESD (the tiny decoder that
+ * makes a real decoded preview of every step cheap) it offers to download madebyollin/taesd ({@link TaesdDownload},
+ * cancellable while it runs; the item is gone once a TAESD is there); and it holds the optional
+ * {@linkplain DraftDecode draft decode}, usable only with a TAESD.
  */
 final class PreviewController {
-    static final String REPO = "madebyollin/taesd";
+    static final String REPO = TaesdDownload.REPO;
+    static final String DOWNLOAD = "Download TAESD for live previews (~10 MB)…";
+    static final String CANCEL = "Cancel the TAESD download";
 
-    private final EditorContext ctx;
     final Menu menu = new Menu("Preview");
     final MenuItem state = new MenuItem();
-    final MenuItem download = new MenuItem("Download TAESD for live previews (~10 MB)…");
+    final MenuItem download = new MenuItem(DOWNLOAD);
+    final CheckMenuItem draft = new CheckMenuItem(DraftDecode.MENU_TEXT);
+    private final EditorContext ctx;
     private Supplier<HubDownloader> hub = HubDownloader::fromEnvironment;
     private Supplier<Path> downloadDir = Services::downloadDir;
-    private ModelDownloadTask running;
     private Supplier<List<Path>> roots = () -> new ModelScanner().defaultRoots();
+    private TaesdDownload running;
 
     PreviewController(EditorContext ctx) {
         this.ctx = ctx;
         state.setDisable(true);
-        download.setOnAction(e -> download());
-        menu.getItems().addAll(state, new SeparatorMenuItem(), download);
+        download.setOnAction(e -> downloadOrCancel());
+        menu.getItems().addAll(state, download, new SeparatorMenuItem(), draft);
         menu.setOnShowing(e -> refresh());
         refresh();
     }
@@ -62,75 +62,54 @@ final class PreviewController {
                 .filter(d -> d.usable() && d.space() == PreviewDecoderEntry.LatentSpace.SD).findFirst().orElse(null);
     }
 
+    /** Brings the items up to date with the folders and the download (cheap: reads config files only). */
     void refresh() {
         PreviewDecoderEntry found = installed();
         if (running != null) {
-            state.setText("Downloading TAESD… (" + running.getMessage() + ")");
+            state.setText("Downloading TAESD… (" + running.message() + ")");
         } else if (found != null) {
             state.setText("Live previews: TAESD (" + found.name() + ") decodes every step");
         } else {
             state.setText("No TAESD: Auto previews decode with the VAE now and then, a fast colour map between");
         }
-        download.setDisable(found != null || running != null);
-    }
-
-    /** Starts the download of madebyollin/taesd; the status bar shows its progress. */
-    ModelDownloadTask download() {
-        if (running != null) {
-            return running;
+        download.setText(running != null ? CANCEL : DOWNLOAD);
+        download.setVisible(found == null || running != null);
+        draft.setDisable(found == null);
+        if (found == null) {
+            draft.setSelected(false);
         }
-        ModelDownloadTask task = new ModelDownloadTask(hub.get(), REPO, downloadDir.get());
-        running = task;
-        task.messageProperty().addListener((o, a, b) -> ctx.status.setText("TAESD: " + b));
-        task.setOnSucceeded(e -> {
-            running = null;
-            refresh();
-            useAtOnce(task.getValue());
-        });
-        task.setOnFailed(e -> {
-            running = null;
-            refresh();
-            ctx.status.setText("TAESD download failed");
-            ctx.error(task.getException(), "Downloading TAESD");
-        });
-        refresh();
-        return ctx.submit(task);
+        draft.setText(found == null ? DraftDecode.MENU_TEXT + " — needs TAESD" : DraftDecode.MENU_TEXT);
     }
 
-    /** Hands the downloaded TAESD to the loaded Stable Diffusion model, if it has none yet. */
-    private void useAtOnce(Path dir) {
-        ctx.submit(new Task<String>() {
-            @Override
-            protected String call() throws Exception {
-                InpaintEngine e;
-                try {
-                    e = ctx.engines.await();
-                } catch (RuntimeException notLoaded) {
-                    return null; // no model yet: it finds the TAESD when it loads
-                }
-                if (e instanceof DiffusionEngine d && d.previewDecoder() == null) {
-                    d.usePreviewDecoder(PreviewDecoder.load(dir, d.model()));
-                }
-                return null;
-            }
-
-            @Override
-            protected void succeeded() {
-                announce("TAESD downloaded: previews (Auto or TAESD) now show a real decode of every step.");
-            }
-
-            @Override
-            protected void failed() {
-                announce("TAESD downloaded to " + dir + "; it is used from the next model load ("
-                        + getException().getMessage() + ").");
-            }
-        });
+    /** True when the next generation should decode its final picture through TAESD (a draft). */
+    boolean draftDecode() {
+        return draft.isSelected() && !draft.isDisable();
     }
 
-    private void announce(String message) {
-        Platform.runLater(() -> {
-            ctx.status.setText(message);
-            ctx.notifier.info(message);
-        });
+    private void downloadOrCancel() {
+        if (running != null) {
+            cancelDownload();
+        } else {
+            download();
+        }
+    }
+
+    /** Starts the download of madebyollin/taesd (or returns the running one); the status bar shows its progress. */
+    ModelDownloadTask download() {
+        if (running == null) {
+            running = TaesdDownload.start(ctx, hub.get(), downloadDir.get(), d -> {
+                running = null;
+                refresh();
+            });
+            refresh();
+        }
+        return running.task();
+    }
+
+    /** Asks the running download to stop; its partial files stay, so the next download resumes. */
+    void cancelDownload() {
+        if (running != null) {
+            running.cancel();
+        }
     }
 }

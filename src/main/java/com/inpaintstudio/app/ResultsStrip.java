@@ -69,6 +69,7 @@ public final class ResultsStrip extends ScrollPane {
         ImageView iv = new ImageView(thumb);
         StackPane frame = new StackPane(iv);
         frame.getStyleClass().add("thumb");
+        DraftDecode.mark(frame, r);
         frame.setMinSize(THUMB + 8, THUMB + 8);
         frame.setPrefSize(THUMB + 8, THUMB + 8);
         Label caption = new Label(e.caption());

@@ -18,7 +18,7 @@ final class UserMessages {
         }
         if (c instanceof InpaintException || c instanceof IOException
                 || c instanceof com.inpaintstudio.model.hub.DownloadException) {
-            return c.getMessage();
+            return TaesdHints.forEditor(c.getMessage());
         }
         if (c instanceof OutOfMemoryError) {
             return what + ": " + InpaintException.outOfMemory(null, c).getMessage();

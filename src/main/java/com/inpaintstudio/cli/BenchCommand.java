@@ -237,7 +237,35 @@ public final class BenchCommand implements Callable<Integer> {
                         100 * median / unetLarge, size);
                 out.flush();
             }
+            if (com.inpaintstudio.nn.taesd.OneDnnPath.enabled() && TorchOps.onednnAvailable()) {
+                taesdPaths(out, taesd);
+            }
         }
+    }
+
+    /** The oneDNN channels-last decoder against the plain one, alternating in this run (other load hits both). */
+    private void taesdPaths(PrintWriter out, AutoencoderTiny taesd) {
+        List<Double> plain = new ArrayList<>();
+        List<Double> fused = new ArrayList<>();
+        int f = taesd.downscaleFactor();
+        try (NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.seed(0);
+            NDArray z = m.randomNormal(new Shape(1, taesd.latentChannels(), size / f, size / f));
+            try {
+                for (int i = 0; i < runs; i++) {
+                    for (boolean on : new boolean[] {false, true}) {
+                        com.inpaintstudio.nn.taesd.OneDnnPath.setEnabled(on);
+                        long t = System.nanoTime();
+                        taesd.decode(z).close();
+                        (on ? fused : plain).add(ms(t));
+                    }
+                }
+            } finally {
+                com.inpaintstudio.nn.taesd.OneDnnPath.setEnabled(true);
+            }
+        }
+        report(out, "taesd-plain", "TAESD decode, DJL convs (Winograd from 128 px) + separate ReLU/add, alternating", plain);
+        report(out, "taesd-fused", "TAESD decode, oneDNN channels-last, ReLU and skip add fused (default), alternating", fused);
     }
 
     private double unetFigure(PrintWriter out, UNet2DConditionModel unet, int px) {

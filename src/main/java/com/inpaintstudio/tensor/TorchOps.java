@@ -1,6 +1,7 @@
 package com.inpaintstudio.tensor;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -27,6 +28,7 @@ public final class TorchOps {
     private static volatile String failure;
     private static volatile boolean enabled = true;
     private static volatile Boolean nnpack;
+    private static volatile Boolean onednn;
 
     private TorchOps() {}
 
@@ -90,6 +92,57 @@ public final class TorchOps {
             nnpack = n;
         }
         return n;
+    }
+
+    /** {@code x} copied into channels-last (NHWC) memory order; same shape and values. */
+    public static NDArray channelsLast(NDArray x) {
+        return call("channels_last", x, IValue.from((PtNDArray) x));
+    }
+
+    /** {@code x} in plain (NCHW) memory order: a copy when it was channels-last, else x's own data. */
+    public static NDArray contiguous(NDArray x) {
+        return call("contiguous", x, IValue.from((PtNDArray) x));
+    }
+
+    /**
+     * oneDNN's convolution (stride 1, symmetric zero padding), ReLU fused when {@code relu}; on a channels-last x it
+     * runs oneDNN's NHWC kernels and returns channels-last. Exact up to float summation order.
+     */
+    public static NDArray onednnConv(NDArray x, NDArray w, NDArray b, int padding, boolean relu) {
+        return call("onednn_conv", x, IValue.from((PtNDArray) x), IValue.from((PtNDArray) w), IValue.from((PtNDArray) b),
+                IValue.from(padding), IValue.from(relu));
+    }
+
+    /** {@code relu(conv(x) + other)} in one oneDNN call (stride 1); {@code other} is left as it is. */
+    public static NDArray onednnConvAddRelu(NDArray x, NDArray other, NDArray w, NDArray b, int padding) {
+        return call("onednn_conv_add_relu", x, IValue.from((PtNDArray) x), IValue.from((PtNDArray) other),
+                IValue.from((PtNDArray) w), IValue.from((PtNDArray) b), IValue.from(padding));
+    }
+
+    /** torch {@code upsample_nearest2d} by a factor (each cell copied to f x f); keeps channels-last. */
+    public static NDArray upsampleNearest(NDArray x, double f) {
+        return call("upsample_nearest", x, IValue.from((PtNDArray) x), IValue.from(f));
+    }
+
+    /** Whether {@link #onednnConv} works in this libtorch (tried once on a tiny tensor). */
+    public static boolean onednnAvailable() {
+        if (!available()) {
+            return false;
+        }
+        Boolean o = onednn;
+        if (o == null) {
+            try (NDManager m = DjlRuntime.newManager()) {
+                NDArray x = channelsLast(m.ones(new ai.djl.ndarray.types.Shape(1, 2, 4, 4)));
+                NDArray w = m.ones(new ai.djl.ndarray.types.Shape(2, 2, 3, 3));
+                NDArray y = onednnConvAddRelu(x, onednnConv(x, w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1, true),
+                        w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1);
+                o = contiguous(y).getFloat(0, 0, 1, 1) == 18f + 18f; // inside: 2 channels x 9 taps, twice
+            } catch (RuntimeException e) {
+                o = false;
+            }
+            onednn = o;
+        }
+        return o;
     }
 
     /** {@code x * sigmoid(x)} in one op, a fresh array. */

@@ -11,7 +11,8 @@ import java.util.prefs.Preferences;
 
 /**
  * The real editor with the real engines: the sample photo, a brushed mask over the signpost and a generation with
- * the model folder given as the first argument (the tiny fixture model for the README screenshot). Prints
+ * the model folder given as the first argument (the tiny fixture model for the README screenshot), and, when a TAESD
+ * folder is the second argument, Auto previews through it (60 steps, the TAESD screenshot). Prints
  * {@code PREVIEW_ON_CANVAS step n} once a step's preview is drawn, so a script can take the screenshot (Xvfb).
  */
 public final class TinyModelDemo {
@@ -32,7 +33,13 @@ public final class TinyModelDemo {
             prefs.putDouble("window.y", 20);
             prefs.putBoolean("randomSeed", false);
             prefs.put("model", model.toString());
-            EditorWindow w = new EditorWindow(stage, Services::openEngine,
+            // optional second argument: a TAESD folder, used for Auto previews (the TAESD screenshot)
+            Path taesd = getParameters().getUnnamed().size() > 1
+                    ? Path.of(getParameters().getUnnamed().get(1)).toAbsolutePath() : null;
+            EngineProvider engines = taesd == null ? Services::openEngine
+                    : c -> c.kind() == ModelChoice.Kind.BUILT_IN_FILL ? com.inpaintstudio.pipeline.Engines.builtInFill()
+                    : com.inpaintstudio.pipeline.Engines.open(c.path(), taesd);
+            EditorWindow w = new EditorWindow(stage, engines,
                     () -> Services.scan(List.of(model.getParent())), new FileImageIo(), prefs);
             stage.show();
             w.startWith(List.of());
@@ -49,7 +56,11 @@ public final class TinyModelDemo {
             w.panel.steps.getValueFactory().setValue(30);
             w.panel.seed.setText("20261129");
             w.panel.scheduler.setValue("ddim");
-            w.panel.preview.setValue(com.inpaintstudio.pipeline.PreviewMode.VAE);
+            w.panel.preview.setValue(taesd == null ? com.inpaintstudio.pipeline.PreviewMode.VAE
+                    : com.inpaintstudio.pipeline.PreviewMode.AUTO);
+            if (taesd != null) {
+                w.panel.steps.getValueFactory().setValue(60);
+            }
             w.generate();
             new AnimationTimer() {
                 private int reported;

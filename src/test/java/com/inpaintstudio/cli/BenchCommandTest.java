@@ -37,6 +37,9 @@ class BenchCommandTest {
         assertTrue(text.contains("guided UNet step, batch 2, 32x32 px (9x4x4 latents, 77x32 text)"), text);
         assertTrue(text.contains("TAESD preview decode, 32x32 px"), text);
         assertTrue(text.matches("(?s).*taesd-share +\\d+\\.\\d % of a guided 32 px UNet step.*"), text);
+        for (String figure : new String[] {"taesd-plain ", "taesd-fused "}) { // the A/B of the two decoder paths
+            assertTrue(text.lines().anyMatch(l -> l.startsWith(figure) && l.contains("median")), figure + " in:\n" + text);
+        }
         for (String figure : new String[] {"attention fused ", "attention chunked "}) {
             assertTrue(text.lines().anyMatch(l -> l.startsWith(figure) && l.contains("median")), figure + " in:\n" + text);
         }

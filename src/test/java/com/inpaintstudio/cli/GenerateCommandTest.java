@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,6 +155,23 @@ class GenerateCommandTest {
                 .toArray(String[]::new));
         assertNotEquals(0, bad.code());
         assertTrue(bad.err().contains("is not a TAESD folder"), bad.err());
+    }
+
+    @Test
+    void draftFinalDecodeThroughTaesdIsMarkedInThePng() throws IOException {
+        Path out = dir.resolve("draft.png");
+        Run r = cli(args("--preview", "none", "--preview-model", Fixtures.taesdDir().toString(), "--final-decode", "taesd",
+                "--steps", "2", "--scheduler", "ddim", "--out", out.toString()).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(64, ImageFiles.readImage(out).width());
+        assertTrue(PngMetadata.read(out).get("parameters").contains("VAE: TAESD (draft)"), PngMetadata.read(out).toString());
+        Path plain = dir.resolve("final.png");
+        assertEquals(0, cli(args("--preview", "none", "--preview-model", Fixtures.taesdDir().toString(), "--steps", "2",
+                "--scheduler", "ddim", "--out", plain.toString()).toArray(String[]::new)).code());
+        assertFalse(PngMetadata.read(plain).get("parameters").contains("TAESD"), "a VAE decode is not marked");
+        Run bad = cli(args("--final-decode", "fast", "--out", dir.resolve("x.png").toString()).toArray(String[]::new));
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("--final-decode must be 'vae' or 'taesd'"), bad.err());
     }
 
     @Test

@@ -77,6 +77,24 @@ class AutoencoderTinyParityTest {
     }
 
     @Test
+    void bothDecodePathsMatchDiffusers() {
+        assertTrue(com.inpaintstudio.tensor.TorchOps.onednnAvailable(), "oneDNN's fused convs load in this libtorch");
+        try (NDManager m = DjlRuntime.newManager()) {
+            NDArray lat = NnFixtures.load(ref, "latents_ns", m);
+            com.inpaintstudio.nn.taesd.OneDnnPath.setEnabled(false);
+            NDArray plain = taesd.decode(lat);
+            com.inpaintstudio.nn.taesd.OneDnnPath.setEnabled(true);
+            NDArray fused = taesd.decode(lat);
+            NnFixtures.assertClose(ref, "decoded_ns", plain, TOL, 0);
+            NnFixtures.assertClose(ref, "decoded_ns", fused, TOL, 0);
+            assertTrue(fused.sub(plain).abs().max().getFloat() < 1e-5f, "the oneDNN path computes the same decode");
+            assertEquals(plain.getShape(), fused.getShape());
+        } finally {
+            com.inpaintstudio.nn.taesd.OneDnnPath.setEnabled(true);
+        }
+    }
+
+    @Test
     void encodeAndRoundTripMatchDiffusers() {
         try (NDManager m = DjlRuntime.newManager()) {
             NDArray img = NnFixtures.load(ref, "image", m);

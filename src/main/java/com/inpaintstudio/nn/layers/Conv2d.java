@@ -37,6 +37,42 @@ public final class Conv2d {
         return outChannels;
     }
 
+    /**
+     * This stride-1 conv through oneDNN on a channels-last {@code x} (see {@link com.inpaintstudio.tensor.TorchOps#onednnConv}),
+     * ReLU fused when {@code relu}; the result is channels-last. Callers check
+     * {@link com.inpaintstudio.tensor.TorchOps#onednnAvailable()} first.
+     */
+    public NDArray forwardChannelsLast(NDArray x, boolean relu) {
+        return fused(x, null, relu);
+    }
+
+    /** {@code relu(conv(x) + other)} in one oneDNN call, channels-last as {@link #forwardChannelsLast}. */
+    public NDArray forwardChannelsLastAddRelu(NDArray x, NDArray other) {
+        return fused(x, other, true);
+    }
+
+    private NDArray fused(NDArray x, NDArray other, boolean relu) {
+        if (stride.get(0) != 1 || stride.get(1) != 1) {
+            throw new IllegalStateException("the oneDNN path takes stride-1 convolutions only");
+        }
+        NDArray stored = weight.current();
+        NDArray w = Param.f32(stored, x.getManager());
+        NDArray b = bias != null ? Param.f32(bias, x.getManager())
+                : x.getManager().zeros(new Shape(outChannels), ai.djl.ndarray.types.DataType.FLOAT32);
+        try {
+            int pad = (int) padding.get(0);
+            return other == null ? com.inpaintstudio.tensor.TorchOps.onednnConv(x, w, b, pad, relu)
+                    : com.inpaintstudio.tensor.TorchOps.onednnConvAddRelu(x, other, w, b, pad);
+        } finally {
+            Param.release(w, stored);
+            if (bias != null) {
+                Param.release(b, bias);
+            } else {
+                b.close();
+            }
+        }
+    }
+
     public NDArray forward(NDArray x) {
         NDArray stored = weight.current(); // the original or a LoRA-merged array
         NDArray w = Param.f32(stored, x.getManager());

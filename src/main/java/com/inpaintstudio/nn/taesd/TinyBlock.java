@@ -33,6 +33,31 @@ final class TinyBlock {
                 in != out ? Conv2d.loadNoBias(w, prefix + ".skip", in, out, 1, 1, 0) : null, act);
     }
 
+    /** {@link #forward} on a channels-last x through oneDNN: ReLUs fused into the convs, the skip add too. */
+    NDArray forwardChannelsLast(NDArray x) {
+        boolean relu = act == TinyActivation.RELU;
+        return Scope.run(x, in -> {
+            NDArray h = c0.forwardChannelsLast(in, relu);
+            NDArray a = relu ? h : act.apply(h);
+            if (a != h) {
+                h.close();
+            }
+            h = c1.forwardChannelsLast(a, relu);
+            a.close();
+            a = relu ? h : act.apply(h);
+            if (a != h) {
+                h.close();
+            }
+            NDArray s = skip != null ? skip.forwardChannelsLast(in, false) : in;
+            NDArray out = c2.forwardChannelsLastAddRelu(a, s);
+            a.close();
+            if (s != in) {
+                s.close();
+            }
+            return out;
+        });
+    }
+
     NDArray forward(NDArray x) {
         return Scope.run(x, in -> {
             NDArray h = c0.forward(in);

@@ -60,6 +60,9 @@ final class TinyDecoder {
         NDArray t = h.tanh();
         h.close();
         h = t.muli(3f);
+        if (OneDnnPath.applies(z)) {
+            return forwardChannelsLast(h);
+        }
         for (Layer l : layers) {
             NDArray next;
             if (l.conv() != null) {
@@ -75,6 +78,40 @@ final class TinyDecoder {
             h = next;
         }
         return h.muli(2f).subi(1f);
+    }
+
+    /**
+     * The same layers in channels-last memory through oneDNN ({@link OneDnnPath}): each conv followed by a ReLU runs
+     * as one call with the ReLU fused, each block's last conv adds the skip and applies the ReLU in the same call, and
+     * the nearest upsample keeps channels-last, so no layer makes an extra pass over its 64 x H x W activations.
+     */
+    private NDArray forwardChannelsLast(NDArray clamped) {
+        NDArray h = com.inpaintstudio.tensor.TorchOps.channelsLast(clamped);
+        clamped.close();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            NDArray next;
+            if (l.conv() != null) {
+                boolean fuseRelu = act == TinyActivation.RELU && i + 1 < layers.size() && layers.get(i + 1).activation();
+                next = l.conv().forwardChannelsLast(h, fuseRelu);
+                if (fuseRelu) {
+                    i++; // the activation ran inside the conv
+                }
+            } else if (l.block() != null) {
+                next = l.block().forwardChannelsLast(h);
+            } else if (l.activation()) {
+                next = act.apply(h);
+            } else {
+                next = com.inpaintstudio.tensor.TorchOps.upsampleNearest(h, upscale);
+            }
+            h.close();
+            h = next;
+        }
+        NDArray out = com.inpaintstudio.tensor.TorchOps.contiguous(h);
+        if (out != h) {
+            h.close();
+        }
+        return out.muli(2f).subi(1f);
     }
 
     /** torch {@code interpolate(scale_factor=f, mode="nearest")} for an integer f: each cell copied to f x f. */

@@ -57,6 +57,11 @@ public final class FakeHub implements AutoCloseable {
         server.start();
     }
 
+    /** Serves {@code path} with one byte flipped from now on (null: intact again); for tests outside this package. */
+    public void corruptFile(String path) {
+        corrupt = path;
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
