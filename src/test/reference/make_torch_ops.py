@@ -45,6 +45,15 @@ CODE = '''class TorchOps(Module):
   def silu(self: __torch__.TorchOps,
     x: Tensor) -> Tensor:
     return torch.silu(x)
+  def to_bf16(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.to(x, 15)
+  def to_f32(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.to(x, 6)
+  def is_bf16(self: __torch__.TorchOps,
+    x: Tensor) -> bool:
+    return torch.eq(ops.prim.dtype(x), 15)
 '''
 
 # data.pkl: pickle protocol 2 of __torch__.TorchOps with state {"training": False}, as torch.jit.save writes it
