@@ -81,7 +81,8 @@ final class GenerationController {
             seed = ctx.panel.nextSeed();
             ctx.panel.lastSeedProperty().set(seed);
         }
-        InpaintRequest req = ctx.panel.toRequest().image(canvas.photo()).mask(canvas.mask().toMask()).seed(seed).build();
+        InpaintRequest req = ctx.panel.toRequest().image(canvas.photo()).mask(canvas.mask().toMask()).seed(seed)
+                .compute(ctx.speed.options()).build();
         GenerationTask task = new GenerationTask(ctx.engines, req, ctx.panel.batchCount(), pump, this::resultArrived)
                 .tiled(ctx.panel.tiled());
         running.set(task);
