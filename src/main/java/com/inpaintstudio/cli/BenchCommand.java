@@ -155,7 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.printf("Inpaint Studio bench: %s, random weights, %s, CPU%n",
                 configs == null ? "SD-1.5 inpainting architecture (bundled configs)" : configs,
-                fp16 ? "fp16 weights (as the downloaded fp16 model), float32 compute" : "fp32 weights, float32 compute");
+                (fp16 ? "fp16 weights (as the downloaded fp16 model), " : "fp32 weights, ")
+                        + (com.inpaintstudio.tensor.ComputeScope.bf16() ? "bfloat16 UNet/VAE compute" : "float32 compute"));
         out.printf("threads: %s intra-op; allocator: %s; %d timed run(s) per figure after 1 warm-up%n",
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), allocator, runs);
         out.printf("fused libtorch ops: %s; attention: %s; Winograd 3x3 convs: %s%n",
