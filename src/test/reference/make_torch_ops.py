@@ -1,6 +1,6 @@
 """Writes src/main/resources/com/inpaintstudio/tensor/torch-ops.pt, a tiny TorchScript archive whose methods call
 libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, group_norm, silu, NNPACK's Winograd conv,
-oneDNN's convolution with fused ReLU / add+ReLU on channels-last tensors, upsample_nearest2d).
+oneDNN's convolution with fused ReLU / add+ReLU on channels-last tensors, upsample_nearest2d, bfloat16 casts).
 
 The code text is written by hand (Debian's torch 1.13 cannot script scaled_dot_product_attention, which appeared
 in torch 2.0); the archive layout is the one torch.jit.save writes. Only the Python standard library is needed:
@@ -74,6 +74,15 @@ CODE = '''class TorchOps(Module):
     x: Tensor,
     f: float) -> Tensor:
     return torch.upsample_nearest2d(x, None, [f, f])
+  def to_bf16(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.to(x, 15)
+  def to_f32(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.to(x, 6)
+  def is_bf16(self: __torch__.TorchOps,
+    x: Tensor) -> bool:
+    return torch.eq(ops.prim.dtype(x), 15)
 '''
 
 # data.pkl: pickle protocol 2 of __torch__.TorchOps with state {"training": False}, as torch.jit.save writes it

@@ -24,6 +24,8 @@ final class EditorContext {
     final StatusBar status = new StatusBar();
     final EditHistory history = new EditHistory();
     final Notifier notifier;
+    /** Precision and fused kernels for the requests (the Speed menu). */
+    final SpeedController speed;
     /** Results written to a file by the user (Export); the others are unsaved work. */
     final java.util.Set<com.inpaintstudio.pipeline.InpaintResult> exported =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -40,6 +42,7 @@ final class EditorContext {
         this.engines = new EngineHolder(engineProvider);
         this.files = new FileDialogs(stage, prefs);
         this.notifier = notifier;
+        this.speed = new SpeedController(prefs);
     }
 
     /** Runs {@code t} on a worker thread and returns it. */

@@ -173,7 +173,7 @@ public final class EditorWindow {
         Menu image = actions.menu("Image", "image.extend");
         Menu gen = actions.menu("Generate", "gen.run", "gen.useAsBase");
         Menu help = actions.menu("Help", "help.shortcuts");
-        return new MenuBar(file, edit, view, image, gen, previews.menu, help);
+        return new MenuBar(file, edit, view, image, gen, previews.menu, ctx.speed.menu, help);
     }
 
     /** The tool bar; Fit and 100 % sit in their own bar at the right, never in the overflow menu. */

@@ -88,7 +88,7 @@ final class GenerationController {
             ctx.panel.lastSeedProperty().set(seed);
         }
         InpaintRequest req = ctx.panel.toRequest().image(canvas.photo()).mask(canvas.mask().toMask()).seed(seed)
-                .draftDecode(!fill && draftDecode.getAsBoolean()).build();
+                .draftDecode(!fill && draftDecode.getAsBoolean()).compute(ctx.speed.options()).build();
         GenerationTask task = new GenerationTask(ctx.engines, req, ctx.panel.batchCount(), pump, this::resultArrived)
                 .tiled(ctx.panel.tiled());
         running.set(task);

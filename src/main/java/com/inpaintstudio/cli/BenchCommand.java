@@ -100,6 +100,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "pure-DJL compositions, as before; implies chunked attention and no Winograd)")
     String fusedOps;
 
+    @Option(names = "--precision", paramLabel = "bf16|fp32|auto", defaultValue = "auto",
+            description = "Number format of the UNet and VAE figures and e2e: bf16 (bfloat16 products, float32 norms, "
+                    + "softmax and scheduler), fp32, or auto (default: bf16 only on a CPU with native bf16 where a "
+                    + "quick probe measures it faster). Without native bf16 (AVX2 only) bf16 convolutions are "
+                    + "hundreds of times slower: measure it at a small --size")
+    String precision;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -129,23 +136,37 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         boolean fp16 = weightType.equals("fp16");
+        com.inpaintstudio.tensor.Precision requested = com.inpaintstudio.tensor.Precision.parse(precision);
+        com.inpaintstudio.tensor.ComputeOptions compute =
+                new com.inpaintstudio.tensor.ComputeOptions(requested, fusedOps.equals("on"));
         String allocator = malloc.equals("default") ? NativeHeap.describeEnvironment() : NativeHeap.tune();
         DjlRuntime.engine();
-        TorchOps.setEnabled(fusedOps.equals("on"));
+        // this thread's options for every figure (the e2e engine opens the same ones from its requests)
+        try (com.inpaintstudio.tensor.ComputeScope scope = com.inpaintstudio.tensor.ComputeScope.open(compute)) {
+            return measureAll(out, figures, fp16, allocator, requested);
+        }
+    }
+
+    private Integer measureAll(PrintWriter out, Set<String> figures, boolean fp16, String allocator,
+                               com.inpaintstudio.tensor.Precision requested) throws IOException {
         AttentionCore.setFused(attention.equals("fused"));
         if (winograd.equals("off")) {
             Winograd.setMinPixels(0);
         }
         out.printf("Inpaint Studio bench: %s, random weights, %s, CPU%n",
                 configs == null ? "SD-1.5 inpainting architecture (bundled configs)" : configs,
-                fp16 ? "fp16 weights (as the downloaded fp16 model), float32 compute" : "fp32 weights, float32 compute");
+                (fp16 ? "fp16 weights (as the downloaded fp16 model), " : "fp32 weights, ")
+                        + (com.inpaintstudio.tensor.ComputeScope.bf16() ? "bfloat16 UNet/VAE compute" : "float32 compute"));
         out.printf("threads: %s intra-op; allocator: %s; %d timed run(s) per figure after 1 warm-up%n",
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), allocator, runs);
         out.printf("fused libtorch ops: %s; attention: %s; Winograd 3x3 convs: %s%n",
-                TorchOps.available() ? "on" : "off" + (TorchOps.failure() != null ? " (" + TorchOps.failure() + ")" : ""),
+                com.inpaintstudio.tensor.ComputeScope.fusedOps() ? "on"
+                        : "off" + (TorchOps.failure() != null ? " (" + TorchOps.failure() + ")" : ""),
                 AttentionCore.fused() ? "fused" : "chunked",
-                Winograd.minPixels() > 0 && TorchOps.available() && TorchOps.nnpackAvailable()
-                        ? "from " + Winograd.minPixels() + " px" : "off");
+                Winograd.minPixels() > 0 && com.inpaintstudio.tensor.ComputeScope.fusedOps() && TorchOps.nnpackAvailable()
+                        && !com.inpaintstudio.tensor.ComputeScope.bf16() ? "from " + Winograd.minPixels() + " px" : "off");
+        out.printf("precision: %s (asked %s; %s)%n", com.inpaintstudio.tensor.ComputeScope.current().precision(),
+                requested, com.inpaintstudio.tensor.CpuFeatures.host().describeBf16());
         out.flush();
 
         int half = size / 2;
@@ -210,7 +231,7 @@ public final class BenchCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, tokenizer, fp16, size, runs).run();
+            }, tokenizer, fp16, size, runs, com.inpaintstudio.tensor.ComputeScope.current()).run();
         }
         if (figures.contains("attention")) {
             attentionFigure(out, size / 8);
@@ -281,8 +302,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One self-attention of the first UNet level (8 heads x 40), fused and chunked alternating in this run. */
     private void attentionFigure(PrintWriter out, int lat) {
-        if (!TorchOps.available()) {
-            out.println("attention          skipped: fused libtorch ops unavailable (" + TorchOps.failure() + ")");
+        if (!com.inpaintstudio.tensor.ComputeScope.fusedOps()) {
+            out.println("attention          skipped: fused libtorch ops off or unavailable ("
+                    + (TorchOps.failure() != null ? TorchOps.failure() : "--fused-ops off") + ")");
             return;
         }
         boolean was = AttentionCore.fused();

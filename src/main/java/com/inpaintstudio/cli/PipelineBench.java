@@ -42,8 +42,11 @@ final class PipelineBench {
     private final boolean fp16;
     private final int size;
     private final int runs;
+    private final com.inpaintstudio.tensor.ComputeOptions compute;
 
-    PipelineBench(PrintWriter out, Function<String, JsonObject> configs, Path tokenizer, boolean fp16, int size, int runs) {
+    PipelineBench(PrintWriter out, Function<String, JsonObject> configs, Path tokenizer, boolean fp16, int size, int runs,
+                  com.inpaintstudio.tensor.ComputeOptions compute) {
+        this.compute = compute;
         this.out = out;
         this.configs = configs;
         this.tokenizer = tokenizer;
@@ -59,7 +62,7 @@ final class PipelineBench {
             RgbImage photo = photo(size);
             Mask mask = box(size);
             InpaintRequest base = InpaintRequest.builder().image(photo).mask(mask).prompt("a wooden bench in a park")
-                    .size(size, size).seed(1).build();
+                    .size(size, size).seed(1).compute(compute).build();
             // warm-up: one guided step (allocator, threads, first-touch of the weights)
             long w = System.nanoTime();
             engine.generate(base.toBuilder().steps(1).build(), StepListener.NONE, new CancelToken());

@@ -10,6 +10,7 @@ import com.inpaintstudio.model.Weights;
 import com.inpaintstudio.nn.layers.Conv2d;
 import com.inpaintstudio.nn.vae.Decoder;
 import com.inpaintstudio.nn.vae.Encoder;
+import com.inpaintstudio.tensor.ComputeScope;
 
 /**
  * diffusers {@code AutoencoderKL}, built from its config.json. {@link #encodeMean} gives the posterior mean (the
@@ -115,11 +116,17 @@ public final class AutoencoderKL {
         NDManager caller = image.getManager();
         try (NDManager sub = caller.newSubManager()) {
             image.tempAttach(sub);
-            NDArray moments = encoder.forward(image, probe);
+            // bfloat16 runs: the encoder computes in bf16, the moments come back as float32 (see decode)
+            boolean bf16 = ComputeScope.bf16();
+            NDArray in = bf16 ? Bf16Boundary.narrow(image, sub) : image;
+            NDArray moments = encoder.forward(in, bf16 ? Bf16Boundary.widening(probe) : probe);
             if (quantConv != null) {
                 NDArray q = quantConv.forward(moments);
                 moments.close();
                 moments = q;
+            }
+            if (bf16) {
+                moments = Bf16Boundary.widen(moments, sub);
             }
             probe.accept("quant_conv", moments);
             NDList parts = moments.split(new long[] {latentChannels}, 1);
@@ -149,12 +156,19 @@ public final class AutoencoderKL {
         NDManager caller = latents.getManager();
         try (NDManager sub = caller.newSubManager()) {
             latents.tempAttach(sub);
-            NDArray z = latents;
+            // bfloat16 runs: latents rounded to bf16 on the way in, pixels widened to float32 on the way out, so the
+            // caller (toFloatArray, previews) never touches a bf16 array
+            boolean bf16 = ComputeScope.bf16();
+            Probe seen = bf16 ? Bf16Boundary.widening(probe) : probe;
+            NDArray z = bf16 ? Bf16Boundary.narrow(latents, sub) : latents;
             if (postQuantConv != null) {
-                z = postQuantConv.forward(latents);
+                z = postQuantConv.forward(z);
             }
-            probe.accept("post_quant_conv", z);
-            NDArray out = decoder.forward(z, probe);
+            seen.accept("post_quant_conv", z);
+            NDArray out = decoder.forward(z, seen);
+            if (bf16) {
+                out = Bf16Boundary.widen(out, sub);
+            }
             out.attach(caller);
             return out;
         }

@@ -14,6 +14,7 @@ import com.inpaintstudio.nn.unet.AttentionSpec;
 import com.inpaintstudio.nn.unet.DownBlock;
 import com.inpaintstudio.nn.unet.MidBlockCrossAttn;
 import com.inpaintstudio.nn.unet.UpBlock;
+import com.inpaintstudio.tensor.ComputeScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -231,11 +232,25 @@ public final class UNet2DConditionModel {
         }
     }
 
-    private NDArray run(NDArray sample, float[] t, NDArray context, Probe probe, NDManager fm) {
+    /**
+     * In a bfloat16 run ({@link ComputeScope#bf16()}) the sample, the text embeddings and the activated time embedding
+     * (computed in float32: a few thousand numbers) are rounded to bfloat16 here, every layer then follows its input's
+     * type, and the noise prediction is widened back to float32 before it leaves: the scheduler and everything after
+     * it only ever see float32.
+     */
+    private NDArray run(NDArray sample, float[] t, NDArray contextIn, Probe probeIn, NDManager fm) {
+        boolean bf16 = ComputeScope.bf16();
+        Probe probe = bf16 ? Bf16Boundary.widening(probeIn) : probeIn;
         NDArray emb = timeEmbedding.forward(fm, t);
         probe.accept("time_embedding_emb", emb);
         NDArray tembAct = Activations.silu(emb);
         NDArray x = centerInputSample ? sample.mul(2f).subi(1f) : sample;
+        NDArray context = contextIn;
+        if (bf16) {
+            tembAct = Bf16Boundary.narrow(tembAct, fm);
+            x = Bf16Boundary.narrow(x, fm);
+            context = Bf16Boundary.narrow(contextIn, fm);
+        }
         NDArray h = convIn.forward(x);
         probe.accept("conv_in", h);
 
@@ -267,6 +282,7 @@ public final class UNet2DConditionModel {
         NDArray normed = convNormOut.forward(h);
         probe.accept("conv_norm_out", normed);
         NDArray act = Activations.siluConsuming(normed);
-        return convOut.forward(act);
+        NDArray out = convOut.forward(act);
+        return bf16 ? Bf16Boundary.widen(out, fm) : out;
     }
 }

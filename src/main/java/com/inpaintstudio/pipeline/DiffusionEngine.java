@@ -17,6 +17,7 @@ import com.inpaintstudio.nn.AutoencoderKL;
 import com.inpaintstudio.nn.AutoencoderTiny;
 import com.inpaintstudio.scheduler.Scheduler;
 import com.inpaintstudio.scheduler.Schedulers;
+import com.inpaintstudio.tensor.ComputeScope;
 import com.inpaintstudio.tensor.DjlRuntime;
 
 import java.time.Duration;
@@ -121,9 +122,18 @@ public final class DiffusionEngine implements InpaintEngine {
                 throw new InpaintException(PreviewDecoder.MISSING_FOR_DRAFT);
             }
             long start = System.nanoTime();
-            try (NDManager run = DjlRuntime.newManager()) {
+            // the request's precision and fused-ops choice, for this thread and this run only
+            try (ComputeScope compute = openCompute(request); NDManager run = DjlRuntime.newManager()) {
                 return runLocked(request, area, l, c, run, start);
             }
+        }
+    }
+
+    private static ComputeScope openCompute(InpaintRequest request) {
+        try {
+            return ComputeScope.open(request.compute());
+        } catch (IllegalStateException e) {
+            throw new InpaintException(e.getMessage(), e);
         }
     }
 
@@ -251,6 +261,9 @@ public final class DiffusionEngine implements InpaintEngine {
         String hash = model.shortHash();
         if (hash != null) {
             extra.put(GenerationParameters.MODEL_HASH, hash);
+        }
+        if (ComputeScope.bf16()) {
+            extra.put("Precision", "bf16"); // the pixels differ slightly from an fp32 run of the same seed
         }
         if (!encoded.embeddingsUsed().isEmpty()) {
             extra.put("TI hashes", encoded.embeddingsUsed().stream()

@@ -3,6 +3,8 @@ package com.inpaintstudio.pipeline;
 import com.inpaintstudio.errors.InpaintException;
 import com.inpaintstudio.image.Mask;
 import com.inpaintstudio.image.RgbImage;
+import com.inpaintstudio.tensor.ComputeOptions;
+import com.inpaintstudio.tensor.Precision;
 
 import java.util.List;
 
@@ -22,12 +24,17 @@ import java.util.List;
  * @param loras          LoRAs merged for this generation, each with its strength (empty = none)
  * @param draftDecode    optional, "draft" quality: decode the final latents through the engine's TAESD instead of
  *                       the VAE (a fraction of the time, softer detail); needs a TAESD
+ * @param compute        how the UNet and VAE compute: precision fp32 / bf16 / auto and fused libtorch ops on / off.
+ *                       The builder's default is {@link ComputeOptions#DEFAULT} (fp32, fused ops on: the reference
+ *                       arithmetic); the CLI and the editor ask for {@code auto}, which is fp32 on CPUs without
+ *                       native bfloat16
  */
 public record InpaintRequest(RgbImage image, Mask mask, String prompt, String negativePrompt, int steps,
                              double guidance, double strength, String scheduler, long seed, float[] initNoise,
                              int width, int height, int maskBlur, boolean onlyMasked, int padding,
                              boolean pasteBack, PreviewMode preview, MaskedContent maskedContent,
-                             PromptStyle promptStyle, List<LoraSpec> loras, boolean draftDecode) {
+                             PromptStyle promptStyle, List<LoraSpec> loras, boolean draftDecode,
+                             ComputeOptions compute) {
 
     public InpaintRequest {
         prompt = prompt == null ? "" : prompt;
@@ -36,6 +43,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         maskedContent = maskedContent == null ? MaskedContent.ORIGINAL : maskedContent;
         promptStyle = promptStyle == null ? PromptStyle.A1111 : promptStyle;
         loras = loras == null ? List.of() : List.copyOf(loras);
+        compute = compute == null ? ComputeOptions.DEFAULT : compute;
     }
 
     /** Generation sizes are multiples of this (the VAE's downscale factor). */
@@ -65,6 +73,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         b.promptStyle = promptStyle;
         b.loras = loras;
         b.draftDecode = draftDecode;
+        b.compute = compute;
         return b;
     }
 
@@ -91,6 +100,7 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         private PromptStyle promptStyle = PromptStyle.A1111;
         private List<LoraSpec> loras = List.of();
         private boolean draftDecode;
+        private ComputeOptions compute = ComputeOptions.DEFAULT;
 
         public Builder image(RgbImage v) { image = v; return this; }
         public Builder mask(Mask v) { mask = v; return this; }
@@ -112,11 +122,14 @@ public record InpaintRequest(RgbImage image, Mask mask, String prompt, String ne
         public Builder promptStyle(PromptStyle v) { promptStyle = v; return this; }
         public Builder loras(List<LoraSpec> v) { loras = v; return this; }
         public Builder draftDecode(boolean v) { draftDecode = v; return this; }
+        public Builder compute(ComputeOptions v) { compute = v; return this; }
+        public Builder precision(Precision v) { compute = compute.withPrecision(v); return this; }
+        public Builder fusedOps(boolean v) { compute = compute.withFusedOps(v); return this; }
 
         public InpaintRequest build() {
             return new InpaintRequest(image, mask, prompt, negativePrompt, steps, guidance, strength, scheduler, seed,
                     initNoise, width, height, maskBlur, onlyMasked, padding, pasteBack, preview, maskedContent,
-                    promptStyle, loras, draftDecode);
+                    promptStyle, loras, draftDecode, compute);
         }
     }
 }

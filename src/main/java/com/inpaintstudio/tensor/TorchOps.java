@@ -37,6 +37,14 @@ public final class TorchOps {
         return enabled && block() != null;
     }
 
+    /**
+     * Whether the bundled module loaded, whatever {@link #setEnabled} says: the bfloat16 conversions
+     * ({@link #toBf16}, {@link #toF32}) need only this.
+     */
+    public static boolean loaded() {
+        return block() != null;
+    }
+
     /** Turns the fused ops off (or back on) at run time: for side-by-side measurements and exactness tests. */
     public static void setEnabled(boolean on) {
         enabled = on;
@@ -148,6 +156,40 @@ public final class TorchOps {
     /** {@code x * sigmoid(x)} in one op, a fresh array. */
     public static NDArray silu(NDArray x) {
         return call("silu", x, IValue.from((PtNDArray) x));
+    }
+
+    /**
+     * A bfloat16 copy of {@code x}, in x's manager. DJL 0.36 has no bfloat16 type of its own: its {@code toType} and
+     * every read into Java ({@code toFloatArray}, {@code getDataType}, {@code toString}) abort the JVM on a bfloat16
+     * tensor, so the conversion happens here, inside libtorch, and such arrays only ever go into native ops.
+     */
+    public static NDArray toBf16(NDArray x) {
+        return call("to_bf16", x, IValue.from((PtNDArray) x));
+    }
+
+    /** A float32 copy of {@code x} (bfloat16 or any other floating type), in x's manager. */
+    public static NDArray toF32(NDArray x) {
+        return call("to_f32", x, IValue.from((PtNDArray) x));
+    }
+
+    /**
+     * Whether {@code x} holds bfloat16 values. DJL 0.36 reports a bfloat16 tensor's type as {@code UNKNOWN} (reading
+     * it is safe, converting to or from it through DJL is not); only then is libtorch asked.
+     */
+    public static boolean isBf16(NDArray x) {
+        if (x.getDataType() != ai.djl.ndarray.types.DataType.UNKNOWN) {
+            return false;
+        }
+        PtSymbolBlock m = block();
+        if (m == null) {
+            return false; // without the module no bfloat16 array can have been made
+        }
+        IValue in = IValue.from((PtNDArray) x);
+        try (IValue r = run(m, "is_bf16", in)) {
+            return r.toBoolean();
+        } finally {
+            in.close();
+        }
     }
 
     private static NDArray call(String method, NDArray owner, IValue... args) {

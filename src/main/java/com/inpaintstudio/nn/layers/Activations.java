@@ -8,7 +8,7 @@ public final class Activations {
 
     /** SiLU {@code x * sigmoid(x)}; {@code x} is left as it is. */
     public static NDArray silu(NDArray x) {
-        if (com.inpaintstudio.tensor.TorchOps.available()) {
+        if (com.inpaintstudio.tensor.ComputeScope.fusedOps()) {
             return com.inpaintstudio.tensor.TorchOps.silu(x);
         }
         NDArray s = ai.djl.nn.Activation.sigmoid(x);

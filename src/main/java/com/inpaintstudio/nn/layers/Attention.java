@@ -2,6 +2,7 @@ package com.inpaintstudio.nn.layers;
 
 import ai.djl.ndarray.NDArray;
 import com.inpaintstudio.model.Weights;
+import com.inpaintstudio.tensor.ComputeScope;
 
 /**
  * diffusers {@code Attention} with the classic processor: q/k/v projections, {@code heads} heads of {@code headDim},
@@ -50,7 +51,12 @@ public final class Attention {
      * @return (B, N, queryDim), a fresh array in x's manager
      */
     public NDArray forward(NDArray x, NDArray context) {
-        return AttentionCore.fused() ? forwardFused(x, context) : forwardChunked(x, context);
+        if (AttentionCore.fused()) {
+            ComputeScope.record(ComputeScope.Path.ATTENTION_FUSED);
+            return forwardFused(x, context);
+        }
+        ComputeScope.record(ComputeScope.Path.ATTENTION_CHUNKED);
+        return forwardChunked(x, context);
     }
 
     /** The heads are strided views of the projections; libtorch's kernel reads them as they are. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import com.inpaintstudio.tensor.ComputeScope;
 import com.inpaintstudio.tensor.TorchOps;
 
 /**
@@ -27,10 +28,12 @@ public final class AttentionCore {
 
     /**
      * Whether attention runs through libtorch's fused {@code scaled_dot_product_attention} (default when the bundled
-     * ops module loads; {@code -Dinpaint.attention=chunked} or {@link #setFused(boolean)} selects the chunked path).
+     * ops module loads; {@code -Dinpaint.attention=chunked}, {@link #setFused(boolean)} or a run with fused ops off
+     * ({@link ComputeScope}) selects the chunked path). With bfloat16 q/k/v the fused kernel accumulates the softmax
+     * in float32 (libtorch's CPU flash attention uses float accumulators for bf16).
      */
     public static boolean fused() {
-        return fused && TorchOps.available();
+        return fused && ComputeScope.fusedOps();
     }
 
     public static void setFused(boolean on) {
@@ -94,7 +97,17 @@ public final class AttentionCore {
 
     private static NDArray attendRows(NDArray q, NDArray kT, NDArray v) {
         NDArray scores = q.batchMatMul(kT);
-        NDArray probs = scores.softmax(2);
+        NDArray probs;
+        if (TorchOps.isBf16(scores)) {
+            // softmax in float32 (DJL's softmax cannot even be asked on bf16), probabilities back to bf16 for the bmm
+            NDArray wide = TorchOps.toF32(scores);
+            NDArray p = wide.softmax(2);
+            wide.close();
+            probs = TorchOps.toBf16(p);
+            p.close();
+        } else {
+            probs = scores.softmax(2);
+        }
         scores.close();
         NDArray out = probs.batchMatMul(v);
         probs.close();

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.inpaintstudio.model.ParamSlot;
 import com.inpaintstudio.model.Weights;
+import com.inpaintstudio.tensor.ComputeScope;
+import com.inpaintstudio.tensor.TorchOps;
 
 /** {@code torch.nn.Conv2d} with square kernel, stride and symmetric zero padding, with or without bias. */
 public final class Conv2d {
@@ -75,10 +77,15 @@ public final class Conv2d {
 
     public NDArray forward(NDArray x) {
         NDArray stored = weight.current(); // the original or a LoRA-merged array
-        NDArray w = Param.f32(stored, x.getManager());
-        NDArray b = Param.f32(bias, x.getManager());
+        boolean bf16 = TorchOps.isBf16(x); // weights follow the input: bf16 inside a bf16 UNet/VAE, else float32
+        NDArray w = Param.forInput(stored, bf16, x.getManager());
+        NDArray b = Param.forInput(bias, bf16, x.getManager());
         try {
-            if (Winograd.applies(x, w, stride, padding)) {
+            if (bf16) {
+                // NNPACK's Winograd kernels are float32 only: a bf16 conv always takes libtorch's own path
+                ComputeScope.record(ComputeScope.Path.BF16_PRODUCT);
+            } else if (Winograd.applies(x, w, stride, padding)) {
+                ComputeScope.record(ComputeScope.Path.CONV_WINOGRAD);
                 return Winograd.conv3x3(x, w, b);
             }
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, DILATION, 1).singletonOrThrow();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.inpaintstudio.model.Weights;
+import com.inpaintstudio.tensor.ComputeScope;
 import com.inpaintstudio.tensor.TorchOps;
 
 /**
@@ -45,15 +46,27 @@ public final class GroupNorm {
                 w.get(prefix + ".bias", channels));
     }
 
-    /** Normalised and scaled input, a fresh array in {@code x}'s manager. */
+    /**
+     * Normalised and scaled input, a fresh array in {@code x}'s manager. A bfloat16 input is normalised in float32
+     * (statistics, affine) and the result rounded back to bfloat16.
+     */
     public NDArray forward(NDArray x) {
+        if (TorchOps.isBf16(x)) {
+            return inFloat32(x, false);
+        }
+        return forward32(x);
+    }
+
+    private NDArray forward32(NDArray x) {
         Shape shape = x.getShape();
         if (shape.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm expects " + channels + " channels, got " + shape);
         }
-        if (TorchOps.available()) {
+        if (ComputeScope.fusedOps()) {
+            ComputeScope.record(ComputeScope.Path.GROUP_NORM_FUSED);
             return fused(x, false);
         }
+        ComputeScope.record(ComputeScope.Path.GROUP_NORM_COMPOSED);
         long n = shape.get(0);
         long len = shape.size() / (n * groups);
         NDManager m = x.getManager();
@@ -82,10 +95,28 @@ public final class GroupNorm {
 
     /** {@code silu(groupNorm(x))} with one fresh array kept. */
     public NDArray forwardSilu(NDArray x) {
-        if (TorchOps.available() && x.getShape().get(1) == channels) {
+        if (TorchOps.isBf16(x)) {
+            return inFloat32(x, true);
+        }
+        return forwardSilu32(x);
+    }
+
+    private NDArray forwardSilu32(NDArray x) {
+        if (ComputeScope.fusedOps() && x.getShape().get(1) == channels) {
+            ComputeScope.record(ComputeScope.Path.GROUP_NORM_FUSED);
             return fused(x, true);
         }
-        return Activations.siluConsuming(forward(x));
+        return Activations.siluConsuming(forward32(x));
+    }
+
+    /** bf16 in, bf16 out; in between float32: the statistics of latents reaching |x| ~ 90 need its precision. */
+    private NDArray inFloat32(NDArray x, boolean silu) {
+        NDArray wide = TorchOps.toF32(x);
+        NDArray out = silu ? forwardSilu32(wide) : forward32(wide);
+        wide.close();
+        NDArray narrow = TorchOps.toBf16(out);
+        out.close();
+        return narrow;
     }
 
     /**

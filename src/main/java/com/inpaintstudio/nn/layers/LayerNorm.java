@@ -22,7 +22,20 @@ public final class LayerNorm {
         return new LayerNorm(w.get(prefix + ".weight", dim), w.get(prefix + ".bias", dim), dim, (float) eps);
     }
 
+    /** A bfloat16 input is normalised in float32 and the result rounded back to bfloat16. */
     public NDArray forward(NDArray x) {
+        if (com.inpaintstudio.tensor.TorchOps.isBf16(x)) {
+            NDArray wide = com.inpaintstudio.tensor.TorchOps.toF32(x);
+            NDArray out = forward32(wide);
+            wide.close();
+            NDArray narrow = com.inpaintstudio.tensor.TorchOps.toBf16(out);
+            out.close();
+            return narrow;
+        }
+        return forward32(x);
+    }
+
+    private NDArray forward32(NDArray x) {
         NDArray g = Param.f32(gamma, x.getManager());
         NDArray b = Param.f32(beta, x.getManager());
         try {

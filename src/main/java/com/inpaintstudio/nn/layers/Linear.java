@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.inpaintstudio.model.ParamSlot;
 import com.inpaintstudio.model.Weights;
+import com.inpaintstudio.tensor.ComputeScope;
+import com.inpaintstudio.tensor.TorchOps;
 
 /** {@code torch.nn.Linear} over the last axis; a 1x1 convolution's weight can be read as one too. */
 public final class Linear {
@@ -30,8 +32,12 @@ public final class Linear {
     public NDArray forward(NDArray x) {
         // the slot's current value: the original or a LoRA-merged array (read at each use)
         NDArray stored = weight.current();
-        NDArray w = Param.f32(stored, x.getManager());
-        NDArray b = Param.f32(bias, x.getManager());
+        boolean bf16 = TorchOps.isBf16(x); // weights follow the input: bf16 inside a bf16 UNet/VAE, else float32
+        NDArray w = Param.forInput(stored, bf16, x.getManager());
+        NDArray b = Param.forInput(bias, bf16, x.getManager());
+        if (bf16) {
+            ComputeScope.record(ComputeScope.Path.BF16_PRODUCT);
+        }
         NDArray matrix = w;
         if (matrixShape != null) {
             matrix = w.reshape(matrixShape); // a view, scoped to this call

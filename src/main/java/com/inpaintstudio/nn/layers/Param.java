@@ -26,6 +26,20 @@ public final class Param {
         return copy;
     }
 
+    /**
+     * {@code w} in the number format of the input it is about to meet: a bfloat16 copy owned by {@code scope} when
+     * {@code bf16} (made per op, like {@link #f32}'s upcast: an fp16 weight becomes bf16 of the same size, an fp32 one
+     * half its size; no second copy of the model is kept), otherwise {@link #f32}. Free it with {@link #release}.
+     */
+    public static NDArray forInput(NDArray w, boolean bf16, NDManager scope) {
+        if (w == null || !bf16) {
+            return f32(w, scope);
+        }
+        NDArray copy = com.inpaintstudio.tensor.TorchOps.toBf16(w);
+        copy.attach(scope);
+        return copy;
+    }
+
     /** Frees {@code used} when it is an upcast copy made by {@link #f32} of {@code w}; never closes {@code w}. */
     public static void release(NDArray used, NDArray w) {
         if (used != null && used != w) {

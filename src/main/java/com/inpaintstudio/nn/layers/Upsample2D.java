@@ -35,7 +35,7 @@ public final class Upsample2D {
         long w = x.getShape().get(3);
         long oh = outH > 0 ? outH : 2 * h;
         long ow = outW > 0 ? outW : 2 * w;
-        if (com.inpaintstudio.tensor.TorchOps.available() && x instanceof ai.djl.pytorch.engine.PtNDArray) {
+        if (com.inpaintstudio.tensor.ComputeScope.fusedOps() && x instanceof ai.djl.pytorch.engine.PtNDArray) {
             // libtorch's upsample_nearest2d with an explicit size uses the same floor(dst * in / out) source index
             return ai.djl.pytorch.jni.JniUtils.interpolate((ai.djl.pytorch.engine.PtNDArray) x, new long[] {oh, ow}, 0,
                     false);

@@ -3,6 +3,7 @@ package com.inpaintstudio.nn.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.inpaintstudio.tensor.ComputeScope;
 import com.inpaintstudio.tensor.TorchOps;
 
 /**
@@ -12,7 +13,8 @@ import com.inpaintstudio.tensor.TorchOps;
  * adds a relative error of about 5e-5 (invisible in 8-bit pixels), so it is used only from
  * {@link #minPixels()} output pixels up (default 128x128: the VAE at 512 px and more; never the UNet's 64x64
  * latents of a 512 px image (the UNet from 1024 px up), never the tiny test model).
- * {@code -Dinpaint.conv.winogradMinPixels=0} turns it off.
+ * {@code -Dinpaint.conv.winogradMinPixels=0} turns it off; so does a run with fused ops off ({@link ComputeScope}), and
+ * a bfloat16 run never reaches it (float32 only).
  */
 public final class Winograd {
     private static volatile long minPixels = Long.getLong("inpaint.conv.winogradMinPixels", 128L * 128L);
@@ -35,7 +37,7 @@ public final class Winograd {
         }
         Shape ws = w.getShape();
         return ws.get(2) == 3 && ws.get(3) == 3 && stride.get(0) == 1 && stride.get(1) == 1 && padding.get(0) == 1
-                && padding.get(1) == 1 && x.getShape().get(2) * x.getShape().get(3) >= min && TorchOps.available()
+                && padding.get(1) == 1 && x.getShape().get(2) * x.getShape().get(3) >= min && ComputeScope.fusedOps()
                 && TorchOps.nnpackAvailable();
     }
 
