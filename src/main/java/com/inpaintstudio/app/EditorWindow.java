@@ -8,10 +8,8 @@ import javafx.beans.binding.Bindings;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -19,7 +17,6 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -115,7 +112,7 @@ public final class EditorWindow {
         right.setMinWidth(300);
         BorderPane center = new BorderPane(notifier.pane());
         center.setTop(new VBox(buildToolBar(), banner));
-        center.setBottom(buildResultsBar());
+        center.setBottom(ResultsBar.create(strip, generation::useAsBase, export::exportSelectedResult));
         root.setCenter(center);
         root.setRight(right);
 
@@ -195,55 +192,6 @@ public final class EditorWindow {
         view.setMinWidth(Region.USE_PREF_SIZE);
         view.getStyleClass().add("view-bar");
         return new HBox(tools, view);
-    }
-
-    private Node buildResultsBar() {
-        Button useAsBase = new Button("Use as base");
-        Button showPhoto = new Button("Show photo");
-        Button exportResult = new Button("Export…");
-        useAsBase.setOnAction(e -> generation.useAsBase());
-        showPhoto.setOnAction(e -> strip.selectedProperty().set(null));
-        exportResult.setOnAction(e -> export.exportSelectedResult());
-        useAsBase.setTooltip(new Tooltip("Make the selected result the photo, to inpaint it further (undoable)"));
-        for (Button b : List.of(useAsBase, showPhoto, exportResult)) {
-            b.disableProperty().bind(strip.selectedProperty().isNull());
-            b.setMaxWidth(Double.MAX_VALUE);
-        }
-        VBox buttons = new VBox(6, useAsBase, showPhoto, exportResult);
-        buttons.setAlignment(Pos.CENTER);
-        buttons.setPadding(new Insets(6));
-        buttons.setMinWidth(120);
-        BorderPane bar = new BorderPane(strip);
-        bar.setRight(buttons);
-        bar.getStyleClass().add("results-bar");
-        return bar;
-    }
-
-    private void showShortcuts() {
-        Alert a = new Alert(Alert.AlertType.INFORMATION);
-        a.initOwner(ctx.stage);
-        a.setTitle("Shortcuts");
-        a.setHeaderText("Keyboard shortcuts");
-        a.getDialogPane().setContent(shortcutTable());
-        a.getDialogPane().getStylesheets().addAll(ctx.stage.getScene().getStylesheets());
-        a.show();
-    }
-
-    /** F1's content: keys in the first column, what they do in the second. */
-    javafx.scene.layout.GridPane shortcutTable() {
-        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
-        grid.setHgap(18);
-        grid.setVgap(4);
-        grid.setPadding(new Insets(10, 14, 10, 14));
-        grid.getStyleClass().add("shortcut-table");
-        int row = 0;
-        for (String[] r : actions.helpRows()) {
-            Label keys = new Label(r[0]);
-            keys.getStyleClass().add("shortcut-keys");
-            keys.setMinWidth(Region.USE_PREF_SIZE);
-            grid.addRow(row++, keys, new Label(r[1]));
-        }
-        return grid;
     }
 
     /** Remembers window and panel state, cancels a running generation, closes the engine. */
@@ -359,6 +307,15 @@ public final class EditorWindow {
     /** Scans the models folders again (as when the window gets the focus). */
     java.util.concurrent.CompletableFuture<Void> rescanModels() {
         return models.rescan();
+    }
+
+    private void showShortcuts() {
+        ShortcutHelp.show(ctx.stage, actions);
+    }
+
+    /** F1's table, for tests. */
+    javafx.scene.layout.GridPane shortcutTable() {
+        return ShortcutHelp.table(actions);
     }
 
     /** The shortcut help (F1), made from the action table. */
