@@ -95,17 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "on (default: NNPACK Winograd for 3x3 convolutions from 128x128 px up, i.e. the VAE at 512 px) or off")
     String winograd;
 
-    @Option(names = "--fused-ops", paramLabel = "ON", defaultValue = "on",
-            description = "on (default: group_norm, silu, upsampling and attention as single libtorch ops) or off (the "
-                    + "pure-DJL compositions, as before; implies chunked attention and no Winograd)")
-    String fusedOps;
-
-    @Option(names = "--precision", paramLabel = "bf16|fp32|auto", defaultValue = "auto",
-            description = "Number format of the UNet and VAE figures and e2e: bf16 (bfloat16 products, float32 norms, "
-                    + "softmax and scheduler), fp32, or auto (default: bf16 only on a CPU with native bf16 where a "
-                    + "quick probe measures it faster). Without native bf16 (AVX2 only) bf16 convolutions are "
-                    + "hundreds of times slower: measure it at a small --size")
-    String precision;
+    @CommandLine.Mixin
+    ComputeFlags computeFlags = new ComputeFlags();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -129,16 +120,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (!List.of("fp16", "fp32").contains(weightType)) {
             throw new IllegalArgumentException("--weights must be 'fp16' or 'fp32', got '" + weightType + "'");
         }
-        for (String[] o : new String[][] {{"--attention", attention, "fused", "chunked"}, {"--winograd", winograd, "on", "off"},
-                {"--fused-ops", fusedOps, "on", "off"}}) {
+        for (String[] o : new String[][] {{"--attention", attention, "fused", "chunked"}, {"--winograd", winograd, "on", "off"}}) {
             if (!o[1].equals(o[2]) && !o[1].equals(o[3])) {
                 throw new IllegalArgumentException(o[0] + " must be '" + o[2] + "' or '" + o[3] + "', got '" + o[1] + "'");
             }
         }
         boolean fp16 = weightType.equals("fp16");
-        com.inpaintstudio.tensor.Precision requested = com.inpaintstudio.tensor.Precision.parse(precision);
-        com.inpaintstudio.tensor.ComputeOptions compute =
-                new com.inpaintstudio.tensor.ComputeOptions(requested, fusedOps.equals("on"));
+        com.inpaintstudio.tensor.ComputeOptions compute = computeFlags.options(null);
+        com.inpaintstudio.tensor.Precision requested = compute.precision();
         String allocator = malloc.equals("default") ? NativeHeap.describeEnvironment() : NativeHeap.tune();
         DjlRuntime.engine();
         // this thread's options for every figure (the e2e engine opens the same ones from its requests)

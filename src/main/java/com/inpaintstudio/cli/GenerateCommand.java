@@ -38,9 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import com.inpaintstudio.tensor.ComputeOptions;
-import com.inpaintstudio.tensor.CpuFeatures;
-import com.inpaintstudio.tensor.Precision;
 
 /** {@code generate}: photo + mask + prompt -> PNG, with a progress line and optional per-step preview PNGs. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -111,16 +108,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt-style", paramLabel = "a1111|diffusers", defaultValue = "a1111",
             description = "a1111: (word:1.2) weights, [word], BREAK and long prompts in 75-token chunks; diffusers: the text as written, cut after 75 tokens (with a warning). Default: ${DEFAULT-VALUE}.")
     String promptStyle;
-    @Option(names = "--precision", paramLabel = "bf16|fp32|auto", defaultValue = "auto",
-            description = "Number format of the UNet and VAE: bf16 (bfloat16 products, float32 norms, softmax and "
-                    + "scheduler; faster only on CPUs with native bf16: AVX-512 BF16 or AMX, and far slower elsewhere), "
-                    + "fp32 (the reference arithmetic), auto (bf16 only where the CPU has native bf16 and a quick probe "
-                    + "measures it faster). Default: ${DEFAULT-VALUE}.")
-    String precision;
-    @Option(names = "--fused-ops", paramLabel = "on|off", defaultValue = "on",
-            description = "on: libtorch's fused kernels (attention, group norm, SiLU, upsampling, Winograd convs); "
-                    + "off: the plain DJL compositions (chunked attention, ...), e.g. to rule them out. Default: ${DEFAULT-VALUE}.")
-    String fusedOps;
+    @picocli.CommandLine.Mixin
+    ComputeFlags computeFlags = new ComputeFlags();
     @Option(names = "--params-from", paramLabel = "FILE", description = "Take prompt and settings from an A1111/Inpaint Studio PNG (its 'parameters' text) or a text file holding such text; options given on the command line win.")
     Path paramsFrom;
     @Option(names = "--embeddings", paramLabel = "DIR", description = "Folder of textual-inversion embeddings (.safetensors), repeatable. Default: the 'embeddings' folder beside the models.")
@@ -289,23 +278,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 .steps(steps).guidance(guidance).strength(strength).scheduler(scheduler).seed(seed).initNoise(noise)
                 .size(width, height).maskBlur(maskBlur).onlyMasked(onlyMasked).padding(padding)
                 .pasteBack(!noPasteBack).preview(mode).maskedContent(content).promptStyle(style).loras(loraSpecs())
-                .compute(computeOptions(err)).build();
-    }
-
-    /** --precision and --fused-ops; a note when bf16 is forced on a CPU that only emulates it. */
-    private ComputeOptions computeOptions(PrintStream err) {
-        ComputeOptions c;
-        try {
-            c = new ComputeOptions(Precision.parse(precision), ComputeOptions.parseOnOff("--fused-ops", fusedOps));
-        } catch (IllegalArgumentException e) {
-            throw new InpaintException(e.getMessage().startsWith("Unknown precision")
-                    ? "--precision: " + e.getMessage() : e.getMessage());
-        }
-        if (c.precision() == Precision.BF16 && !CpuFeatures.host().nativeBf16() && !quiet) {
-            err.println("note: this CPU has no native bf16 (" + CpuFeatures.host().describeBf16() + "): bf16 runs "
-                    + "many times slower than fp32 here; --precision auto picks fp32 on it.");
-        }
-        return c;
+                .compute(computeFlags.options(quiet ? null : err)).build();
     }
 
     /**
