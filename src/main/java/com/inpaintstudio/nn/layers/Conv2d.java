@@ -1,6 +1,7 @@
 package com.inpaintstudio.nn.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.inpaintstudio.model.ParamSlot;
 import com.inpaintstudio.model.Weights;
@@ -40,9 +41,9 @@ public final class Conv2d {
     }
 
     /**
-     * This stride-1 conv through oneDNN on a channels-last {@code x} (see {@link com.inpaintstudio.tensor.TorchOps#onednnConv}),
+     * This stride-1 conv through oneDNN on a channels-last {@code x} (see {@link TorchOps#onednnConv}),
      * ReLU fused when {@code relu}; the result is channels-last. Callers check
-     * {@link com.inpaintstudio.tensor.TorchOps#onednnAvailable()} first.
+     * {@link TorchOps#onednnAvailable()} first.
      */
     public NDArray forwardChannelsLast(NDArray x, boolean relu) {
         return fused(x, null, relu);
@@ -60,11 +61,11 @@ public final class Conv2d {
         NDArray stored = weight.current();
         NDArray w = Param.f32(stored, x.getManager());
         NDArray b = bias != null ? Param.f32(bias, x.getManager())
-                : x.getManager().zeros(new Shape(outChannels), ai.djl.ndarray.types.DataType.FLOAT32);
+                : x.getManager().zeros(new Shape(outChannels), DataType.FLOAT32);
         try {
             int pad = (int) padding.get(0);
-            return other == null ? com.inpaintstudio.tensor.TorchOps.onednnConv(x, w, b, pad, relu)
-                    : com.inpaintstudio.tensor.TorchOps.onednnConvAddRelu(x, other, w, b, pad);
+            return other == null ? TorchOps.onednnConv(x, w, b, pad, relu)
+                    : TorchOps.onednnConvAddRelu(x, other, w, b, pad);
         } finally {
             Param.release(w, stored);
             if (bias != null) {
