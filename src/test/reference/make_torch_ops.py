@@ -1,5 +1,5 @@
 """Writes src/main/resources/com/inpaintstudio/tensor/torch-ops.pt, a tiny TorchScript archive whose methods call
-libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, group_norm, silu, NNPACK's Winograd conv,
+libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, row-chunked attention in one call, group_norm, silu, NNPACK's Winograd conv,
 oneDNN's convolution with fused ReLU / add+ReLU on channels-last tensors, upsample_nearest2d, bfloat16 casts).
 
 The code text is written by hand (Debian's torch 1.13 cannot script scaled_dot_product_attention, which appeared
@@ -21,6 +21,19 @@ CODE = '''class TorchOps(Module):
     k: Tensor,
     v: Tensor) -> Tensor:
     return torch.scaled_dot_product_attention(q, k, v)
+  def attention_rows(self: __torch__.TorchOps,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
+    scale: float,
+    rows: int) -> Tensor:
+    outs = annotate(List[Tensor], [])
+    n = torch.size(q, 2)
+    kT = torch.transpose(k, 2, 3)
+    for s in range(0, n, rows):
+      qc = torch.mul(torch.slice(q, 2, s, s + rows), scale)
+      torch.append(outs, torch.matmul(torch.softmax(torch.matmul(qc, kT), -1), v))
+    return torch.cat(outs, 2)
   def group_norm(self: __torch__.TorchOps,
     x: Tensor,
     groups: int,

@@ -22,6 +22,20 @@ final class ComputeFlags {
                     + "off: the plain DJL compositions (chunked attention, ...), e.g. to rule them out. Default: ${DEFAULT-VALUE}.")
     String fusedOps;
 
+    /**
+     * The precision a {@code --params-from} text names ({@code Precision: bf16}), taken when {@code --precision} was
+     * not given: the same pixels need the same arithmetic. Not on a CPU that only emulates bf16, where it would run
+     * many times slower: there auto stays, with a note saying how to force it.
+     */
+    void takePrecisionFrom(Precision named, String source, PrintStream err) {
+        if (named == Precision.BF16 && !CpuFeatures.host().nativeBf16()) {
+            err.println("note: " + source + " was made in bf16; this CPU has no native bf16 (many times slower), so "
+                    + "auto is kept: give --precision bf16 to reproduce its pixels exactly.");
+            return;
+        }
+        precision = named.label();
+    }
+
     /** The options as given; a bad value is one line naming the flag. A note on {@code err} (may be null) when bf16 is forced on a CPU that only emulates it. */
     ComputeOptions options(PrintStream err) {
         ComputeOptions c;

@@ -302,6 +302,9 @@ public final class GenerateCommand implements Callable<Integer> {
         if (free.test("--masked-content") && s.maskedContent() != null) {
             maskedContent = s.maskedContent() == MaskedContent.FILL ? "fill" : "original";
         }
+        if (free.test("--precision") && s.precision() != null) {
+            computeFlags.takePrecisionFrom(s.precision(), paramsFrom.getFileName().toString(), err);
+        }
         if (image != null) {
             if (free.test("--strength") && s.strength() != null) strength = s.strength();
         } else if (free.test("--width") && free.test("--height") && initNoise == null && s.width() != null

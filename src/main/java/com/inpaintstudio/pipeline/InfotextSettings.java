@@ -1,6 +1,7 @@
 package com.inpaintstudio.pipeline;
 
 import com.inpaintstudio.scheduler.Schedulers;
+import com.inpaintstudio.tensor.Precision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,13 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The settings an A1111 infotext holds that a request can take, each null when the text lacks it, plus notes on
+ * The settings an A1111 infotext holds that a request can take, each null when the text lacks it (Inpaint Studio's
+ * own {@code Precision: bf16}, written for bfloat16 runs, among them), plus notes on
  * what could not be taken over (an A1111 sampler we lack, a "Masked content" we do not have).
  */
 public record InfotextSettings(String prompt, String negativePrompt, Integer steps, String scheduler, Double guidance,
                                Long seed, Integer width, Integer height, Double strength, Integer maskBlur,
                                Boolean onlyMasked, Integer padding, MaskedContent maskedContent,
-                               PromptStyle promptStyle, String model, String modelHash, List<String> notes) {
+                               PromptStyle promptStyle, String model, String modelHash, Precision precision,
+                               List<String> notes) {
 
     public static InfotextSettings from(Map<String, String> p) {
         List<String> notes = new ArrayList<>();
@@ -62,10 +65,18 @@ public record InfotextSettings(String prompt, String negativePrompt, Integer ste
                 notes.add(e.getMessage());
             }
         }
+        Precision precision = null;
+        if (p.containsKey("Precision")) {
+            try {
+                precision = Precision.parse(p.get("Precision"));
+            } catch (IllegalArgumentException e) {
+                notes.add("Precision: " + e.getMessage());
+            }
+        }
         String scheduler = scheduler(p.get("Sampler"), p.get("Schedule type"), notes);
         return new InfotextSettings(p.getOrDefault("Prompt", ""), p.getOrDefault("Negative prompt", ""), steps,
                 scheduler, cfg, seed, w, h, strength, blur, onlyMasked, padding, content, style, p.get("Model"),
-                p.get("Model hash"), List.copyOf(notes));
+                p.get("Model hash"), precision, List.copyOf(notes));
     }
 
     /**

@@ -56,6 +56,33 @@ class PrecisionOptionsTest {
     }
 
     @Test
+    void paramsFromTakesPrecisionBackWhereThisCpuComputesBf16() {
+        Path src = dir.resolve("made-in-bf16.txt");
+        try {
+            java.nio.file.Files.writeString(src, "a red barn\nSteps: 2, Sampler: Euler, CFG scale: 7.0, Seed: 3, "
+                    + "Precision: bf16, Version: Inpaint Studio");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Path out = dir.resolve("again.png");
+        GenerateCommandTest.Run r = GenerateCommandTest.cli(generate("--params-from", src.toString(), "--out",
+                out.toString()).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        String params = PngMetadata.read(out).get("parameters");
+        if (CpuFeatures.host().nativeBf16()) {
+            assertTrue(params.contains("Precision: bf16"), "made again in bf16: " + params);
+        } else {
+            assertFalse(params.contains("Precision"), "kept auto (fp32) where bf16 is emulated: " + params);
+            assertTrue(r.err().contains("was made in bf16") && r.err().contains("--precision bf16"), r.err());
+        }
+        Path forced = dir.resolve("forced.png");
+        GenerateCommandTest.Run f = GenerateCommandTest.cli(generate("--params-from", src.toString(), "--precision",
+                "fp32", "--out", forced.toString()).toArray(String[]::new));
+        assertEquals(0, f.code(), f.err());
+        assertFalse(PngMetadata.read(forced).get("parameters").contains("Precision"), "--precision fp32 wins");
+    }
+
+    @Test
     void badValuesGetOneClearLine() {
         for (String[] bad : new String[][] {{"--precision", "fp8"}, {"--fused-ops", "maybe"}}) {
             List<String> a = generate(bad);

@@ -76,6 +76,27 @@ public final class Conv2d {
         }
     }
 
+    /**
+     * libtorch 2.7's oneDNN bf16 convolution on plain (NCHW) input gives wrong results on CPUs with native bf16
+     * (AVX-512 BF16) when the kernel is larger than 1x1 and the output channels are not a multiple of 16: ~25 %
+     * relative error at 3 or 4 channels (the UNet's and VAE's conv_out), while the channels-last kernels are right
+     * (see Bf16ConvTest). Such convs take the channels-last kernel.
+     */
+    static boolean needsChannelsLastBf16(NDArray w) {
+        Shape ws = w.getShape();
+        return ws.get(0) % 16 != 0 && (ws.get(2) > 1 || ws.get(3) > 1);
+    }
+
+    private NDArray channelsLastBf16(NDArray x, NDArray w, NDArray b) {
+        NDArray xl = TorchOps.channelsLast(x);
+        try (NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(xl, w, b, stride, padding, DILATION, 1)
+                .singletonOrThrow()) {
+            return TorchOps.contiguous(y); // a plain-layout copy: the next layers expect NCHW memory
+        } finally {
+            xl.close();
+        }
+    }
+
     public NDArray forward(NDArray x) {
         NDArray stored = weight.current(); // the original or a LoRA-merged array
         boolean bf16 = TorchOps.isBf16(x); // weights follow the input: bf16 inside a bf16 UNet/VAE, else float32
@@ -85,6 +106,9 @@ public final class Conv2d {
             if (bf16) {
                 // NNPACK's Winograd kernels are float32 only: a bf16 conv always takes libtorch's own path
                 ComputeScope.record(ComputeScope.Path.BF16_PRODUCT);
+                if (needsChannelsLastBf16(w)) {
+                    return channelsLastBf16(x, w, b);
+                }
             } else if (Winograd.applies(x, w, stride, padding)) {
                 ComputeScope.record(ComputeScope.Path.CONV_WINOGRAD);
                 return Winograd.conv3x3(x, w, b);

@@ -52,7 +52,7 @@ public final class GroupNorm {
      */
     public NDArray forward(NDArray x) {
         if (TorchOps.isBf16(x)) {
-            return inFloat32(x, false);
+            return bf16(x, false);
         }
         return forward32(x);
     }
@@ -96,7 +96,7 @@ public final class GroupNorm {
     /** {@code silu(groupNorm(x))} with one fresh array kept. */
     public NDArray forwardSilu(NDArray x) {
         if (TorchOps.isBf16(x)) {
-            return inFloat32(x, true);
+            return bf16(x, true);
         }
         return forwardSilu32(x);
     }
@@ -109,7 +109,19 @@ public final class GroupNorm {
         return Activations.siluConsuming(forward32(x));
     }
 
-    /** bf16 in, bf16 out; in between float32: the statistics of latents reaching |x| ~ 90 need its precision. */
+    /**
+     * bf16 in, bf16 out; the statistics and the affine in float32 (latents reaching |x| ~ 90 need its precision). With
+     * the fused ops that is libtorch's mixed-type group_norm in one pass (bf16 x, float32 weights); otherwise x is
+     * widened, normalised and narrowed.
+     */
+    private NDArray bf16(NDArray x, boolean silu) {
+        if (ComputeScope.fusedOps() && x.getShape().get(1) == channels) {
+            ComputeScope.record(ComputeScope.Path.GROUP_NORM_FUSED);
+            return fused(x, silu);
+        }
+        return inFloat32(x, silu);
+    }
+
     private NDArray inFloat32(NDArray x, boolean silu) {
         NDArray wide = TorchOps.toF32(x);
         NDArray out = silu ? forwardSilu32(wide) : forward32(wide);

@@ -22,20 +22,11 @@ public final class LayerNorm {
         return new LayerNorm(w.get(prefix + ".weight", dim), w.get(prefix + ".bias", dim), dim, (float) eps);
     }
 
-    /** A bfloat16 input is normalised in float32 and the result rounded back to bfloat16. */
+    /**
+     * A bfloat16 input goes through libtorch's mixed-type layer_norm (float32 weights): statistics and affine in
+     * float32, the result rounded once to bfloat16, as widening, normalising and narrowing would give, in one pass.
+     */
     public NDArray forward(NDArray x) {
-        if (com.inpaintstudio.tensor.TorchOps.isBf16(x)) {
-            NDArray wide = com.inpaintstudio.tensor.TorchOps.toF32(x);
-            NDArray out = forward32(wide);
-            wide.close();
-            NDArray narrow = com.inpaintstudio.tensor.TorchOps.toBf16(out);
-            out.close();
-            return narrow;
-        }
-        return forward32(x);
-    }
-
-    private NDArray forward32(NDArray x) {
         NDArray g = Param.f32(gamma, x.getManager());
         NDArray b = Param.f32(beta, x.getManager());
         try {
