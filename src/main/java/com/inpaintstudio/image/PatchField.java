@@ -20,12 +20,19 @@ final class PatchField {
     static final double DISTANCE_COST = 17;
     /**
      * A source displaced across the edges' direction costs this many levels^2 per pixel and channel per squared pixel
-     * of displacement at the coarsest level (the hole 24-47 px across), and proportionally less at the finer ones, so
-     * the preference is the same on a 12 MP photo as on a small one: 10 coarse px across cost as much as a mean error
-     * of 10 levels. Weak on purpose: the direction is measured with an error of a few degrees, and a strong cost
-     * turns that tilt into sources from the wrong band far along the hole (meadow pasted into a lake).
+     * of displacement at the coarsest level (where the hole is 24-47 px across), and proportionally less at the finer
+     * ones, so the preference is the same on a 12 MP photo as on a small one (it used to be fixed per photo pixel,
+     * which made it 16x stronger at 12 MP than on the 768x512 sample). Strong on purpose: in a strip added by
+     * outpainting it keeps the mountains, the lake and the meadow in their own rows.
      */
-    static final double ACROSS_COST = 1.0;
+    static final double ACROSS_COST = 64;
+    /**
+     * The measured direction is a few degrees off (3-4 on the sample photo), so displacement across it is counted
+     * only beyond this share of the displacement along it (about 6 degrees either way). Without this slack a source
+     * far along the hole on the same row costs as much as one a few rows away, and at 12 MP the fill took the lake's
+     * rows from the meadow beside it: a block of meadow in the lake.
+     */
+    static final double CONE = 0.1;
     /**
      * Each 4-neighbour whose source is not shifted along with a target's own (a seam between the two copies) costs
      * this many levels^2 per patch pixel and channel. Without it, half the neighbouring pixels of a large fill came from
@@ -245,7 +252,9 @@ final class PatchField {
         long dys = ty - sy;
         long d = (long) (distCost * (dxs * dxs + dys * dys));
         if (acrossCost > 0) {
-            double across = -dxs * alongY + dys * alongX;
+            double across = Math.abs(-dxs * alongY + dys * alongX);
+            double along = Math.abs(dxs * alongX + dys * alongY);
+            across = Math.max(0, across - CONE * along); // the direction's uncertainty
             d += (long) (acrossCost * across * across);
         }
         int x0 = Math.max(-r, -tx), x1 = Math.min(r, w - 1 - tx);

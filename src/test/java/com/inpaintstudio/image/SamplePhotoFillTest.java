@@ -39,7 +39,7 @@ class SamplePhotoFillTest {
                 new Case(placement("edge"), x -> SampleLandscapeGenerator.HORIZON, 16),
                 // a third of the lake's width: the lake's reflections and the light band by the shore come from
                 // different places along the lake, so rows differ more than on the small placements (upper side 20.6
-                // before the shore was continued at its own height, 12.4 after)
+                // before the shore was continued at its own height, 13.2 after)
                 new Case(placement("large"), SampleLandscapeGenerator::shoreLine, 16),
                 new Case(placement("signpost"), x -> 0),
         };
