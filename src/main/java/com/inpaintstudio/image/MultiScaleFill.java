@@ -70,8 +70,10 @@ final class MultiScaleFill {
             }
             if (cancelled.getAsBoolean()) return null;
             PatchField field = new PatchField(lv, PATCH_RADIUS, 0x5eed + li);
-            // the cost is per pixel of displacement at the coarsest level: one of them is 2^(top - li) level-li pixels
-            field.direction(dir, PatchField.ACROSS_COST / (1L << (2 * (levels.size() - 1 - li))));
+            // the cost is per photo pixel of displacement (one level-li pixel is 2^li of them), capped per pixel of
+            // the coarsest level (one of them is 2^(top - li) level-li pixels)
+            field.direction(dir, Math.min(PatchField.ACROSS_COST * (1L << (2 * li)),
+                    PatchField.ACROSS_COST_COARSEST / (1L << (2 * (levels.size() - 1 - li)))));
             if (!field.hasSources()) {
                 // too small a picture for any whole patch: keep the estimate (the structure pass or the coarser one)
                 if (!coarsest && coarser == null) structure(lv);

@@ -19,13 +19,18 @@ final class PatchField {
      */
     static final double DISTANCE_COST = 17;
     /**
-     * A source displaced across the edges' direction costs this many levels^2 per pixel and channel per squared pixel
-     * of displacement at the coarsest level (where the hole is 24-47 px across), and proportionally less at the finer
-     * ones, so the preference is the same on a 12 MP photo as on a small one (it used to be fixed per photo pixel,
-     * which made it 16x stronger at 12 MP than on the 768x512 sample). Strong on purpose: in a strip added by
-     * outpainting it keeps the mountains, the lake and the meadow in their own rows.
+     * A source displaced across the edges' direction costs this many levels^2 per pixel and channel per squared photo
+     * pixel of displacement: 10 px across cost as much as a mean error of 10 levels...
      */
-    static final double ACROSS_COST = 64;
+    static final double ACROSS_COST = 1.0;
+    /**
+     * ... but never more than this per squared pixel of the coarsest level (where the hole is 24-47 px across). On the
+     * 768x512 sample the two agree; at 12 MP the hole has two more levels and the cost per photo pixel alone was 16x
+     * stronger there than on the sample (a 3-degree error of the measured direction then took the lake's rows from
+     * the meadow: a block of meadow in the lake). Strong enough that a strip added by outpainting keeps the
+     * mountains, the lake and the meadow in their own rows.
+     */
+    static final double ACROSS_COST_COARSEST = 64;
     /**
      * The measured direction is a few degrees off (3-4 on the sample photo), so displacement across it is counted
      * only beyond this share of the displacement along it (about 6 degrees either way). Without this slack a source

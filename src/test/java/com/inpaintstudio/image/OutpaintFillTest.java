@@ -56,7 +56,7 @@ class OutpaintFillTest {
         double right = rowMismatch(out, w - SIDE, w - SIDE - SIDE / 2);
         System.out.printf("outpaint strips: rows differ from the photo's beside them by %.1f (left) and %.1f (right)"
                 + " levels%n", left, right);
-        // 9.8 and 9.5; the old fixed-per-photo-pixel cost 17.5 and 7.3 (the conifers spread over the left strip),
+        // 9.8 and 9.5; before the large-mask fixes 17.5 and 7.3 (the conifers spread over the left strip),
         // a weak cost (1 instead of 64 per coarse pixel^2) 14.8 and 14.1 (hillsides rising into the sky)
         assertTrue(left < 14 && right < 14, "rows not carried on: " + left + " left, " + right + " right");
     }
