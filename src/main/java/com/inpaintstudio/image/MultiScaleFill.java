@@ -21,6 +21,8 @@ final class MultiScaleFill {
     static final int PATCH_RADIUS = 3;
     /** The picture is halved while the hole's side is at least this: the coarsest hole is 24..47 px across. */
     static final int HALVE_FROM = 48;
+    /** A hole halved at least 3 times (192 px or more across) is large: {@link PatchField#largeHole}. */
+    static final int LARGE_LEVELS = 4;
     /** Half-patch of the structure pass at the coarsest level. */
     static final int STRUCTURE_RADIUS = 3;
 
@@ -74,6 +76,7 @@ final class MultiScaleFill {
             // the coarsest level (one of them is 2^(top - li) level-li pixels)
             field.direction(dir, Math.min(PatchField.ACROSS_COST * (1L << (2 * li)),
                     PatchField.ACROSS_COST_COARSEST / (1L << (2 * (levels.size() - 1 - li)))));
+            if (levels.size() >= LARGE_LEVELS) field.largeHole();
             if (!field.hasSources()) {
                 // too small a picture for any whole patch: keep the estimate (the structure pass or the coarser one)
                 if (!coarsest && coarser == null) structure(lv);

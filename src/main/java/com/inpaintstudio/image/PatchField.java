@@ -35,7 +35,7 @@ final class PatchField {
      * The measured direction is a few degrees off (3-4 on the sample photo), so displacement across it is counted
      * only beyond this share of the displacement along it (about 6 degrees either way). Without this slack a source
      * far along the hole on the same row costs as much as one a few rows away, and at 12 MP the fill took the lake's
-     * rows from the meadow beside it: a block of meadow in the lake.
+     * rows from the meadow beside it: a block of meadow in the lake. Large holes only (see {@link #largeHole}).
      */
     static final double CONE = 0.1;
     /**
@@ -44,7 +44,7 @@ final class PatchField {
      * different places: the exact copy at full resolution then has no coherent grain and the gradient-domain blend
      * averages the sources' gradients at every such seam, which smears the texture (neighbour contrast in the fill
      * 0.5-0.6 x the photo's). With it, whole pieces are copied and seams are rare (about 3 % of neighbour pairs on a
-     * 2000x1500 large mask instead of 35 %).
+     * 2000x1500 large mask instead of 35 %). Large holes only (see {@link #largeHole}).
      */
     static final double SEAM_COST = 16;
 
@@ -62,7 +62,9 @@ final class PatchField {
 
     private final double distCost;
     /** The cost of each 4-neighbour target whose source is not shifted along with this one's (a seam). */
-    private final long seamCost;
+    private long seamCost;
+    /** The slack for the direction's error, as a share of the displacement along it. */
+    private double cone;
     /** The edges' direction (unit vector) and the cost per squared pixel of displacement across it. */
     private double alongX = 1;
     private double alongY = 0;
@@ -111,7 +113,6 @@ final class PatchField {
         nnf = new int[n];
         java.util.Arrays.fill(nnf, -1);
         dist = new long[n];
-        seamCost = (long) (SEAM_COST * 3 * (2 * r + 1) * (2 * r + 1));
     }
 
     private static int boxSum(int[] sat, int w, int x0, int y0, int x1, int y1) {
@@ -127,6 +128,16 @@ final class PatchField {
         alongX = dir.ex();
         alongY = dir.ey();
         acrossCost = costPerPixel2 * 3 * (2 * r + 1) * (2 * r + 1);
+    }
+
+    /**
+     * Turns on what large holes need ({@link #SEAM_COST}, {@link #CONE}). On a small hole (the ridge on the sample
+     * photo, 72 px) the two together leave a hazy notch where the copied ridge pieces meet, and the short copies
+     * there are coherent enough without them.
+     */
+    void largeHole() {
+        seamCost = (long) (SEAM_COST * 3 * (2 * r + 1) * (2 * r + 1));
+        cone = CONE;
     }
 
     boolean hasSources() {
@@ -235,6 +246,7 @@ final class PatchField {
 
     /** How many of target t's 4-neighbour targets take a source not shifted along with s. */
     private int seams(int t, int s) {
+        if (seamCost == 0) return 0;
         int w = lv.w;
         int x = t % w;
         int k = 0;
@@ -259,7 +271,7 @@ final class PatchField {
         if (acrossCost > 0) {
             double across = Math.abs(-dxs * alongY + dys * alongX);
             double along = Math.abs(dxs * alongX + dys * alongY);
-            across = Math.max(0, across - CONE * along); // the direction's uncertainty
+            across = Math.max(0, across - cone * along); // the direction's uncertainty
             d += (long) (acrossCost * across * across);
         }
         int x0 = Math.max(-r, -tx), x1 = Math.min(r, w - 1 - tx);
