@@ -21,6 +21,8 @@ final class MultiScaleFill {
     static final int PATCH_RADIUS = 3;
     /** The picture is halved while the hole's side is at least this: the coarsest hole is 24..47 px across. */
     static final int HALVE_FROM = 48;
+    /** A hole halved at least 3 times (192 px or more across) is large: {@link PatchField#largeHole}. */
+    static final int LARGE_LEVELS = 4;
     /** Half-patch of the structure pass at the coarsest level. */
     static final int STRUCTURE_RADIUS = 3;
 
@@ -54,6 +56,7 @@ final class MultiScaleFill {
         FillLevel top = levels.get(levels.size() - 1);
         StructureDirection dir = StructureDirection.around(top, Math.max(4, holeSide(top) / 2));
         PatchField coarser = null;
+        int[] structureFrom = null;
         FillLevel coarserLevel = null;
         for (int li = levels.size() - 1; li >= 0; li--) {
             FillLevel lv = levels.get(li);
@@ -64,13 +67,16 @@ final class MultiScaleFill {
             if (coarserLevel != null) {
                 lv.setHoleFromCoarse(coarserLevel);
             } else {
-                structure(lv);
+                structureFrom = structure(lv);
                 listener.onProgress(base + part * 0.3, current);
             }
             if (cancelled.getAsBoolean()) return null;
             PatchField field = new PatchField(lv, PATCH_RADIUS, 0x5eed + li);
-            // the cost is per photo pixel of displacement: one level-li pixel is 2^li of them
-            field.direction(dir, PatchField.ACROSS_COST * (1 << (2 * li)));
+            // the cost is per photo pixel of displacement (one level-li pixel is 2^li of them), capped per pixel of
+            // the coarsest level (one of them is 2^(top - li) level-li pixels)
+            field.direction(dir, Math.min(PatchField.ACROSS_COST * (1L << (2 * li)),
+                    PatchField.ACROSS_COST_COARSEST / (1L << (2 * (levels.size() - 1 - li)))));
+            if (levels.size() >= LARGE_LEVELS) field.largeHole();
             if (!field.hasSources()) {
                 // too small a picture for any whole patch: keep the estimate (the structure pass or the coarser one)
                 if (!coarsest && coarser == null) structure(lv);
@@ -81,7 +87,12 @@ final class MultiScaleFill {
             }
             int emRounds;
             if (coarser == null) {
-                field.initRandom();
+                // start from where the structure pass copied each pixel, so the refinement keeps its layout
+                if (structureFrom != null) {
+                    field.initFromCopies(structureFrom);
+                } else {
+                    field.initRandom();
+                }
                 if (!field.improve(6, cancelled)) return null;
                 emRounds = 4;
             } else {
@@ -110,13 +121,17 @@ final class MultiScaleFill {
         return levels.get(0).image();
     }
 
-    /** The exemplar fill of a level's hole, in priority order: the structure the finer levels refine. */
-    private static void structure(FillLevel lv) {
+    /**
+     * The exemplar fill of a level's hole, in priority order: the structure the finer levels refine. Returns where
+     * each filled pixel was copied from (-1 elsewhere).
+     */
+    private static int[] structure(FillLevel lv) {
         Exemplar ex = new Exemplar(lv.image(), lv.hole, lv.excluded, STRUCTURE_RADIUS);
         while (ex.remaining > 0) {
             ex.step();
         }
         lv.setHoleFrom(ex.image());
+        return ex.from;
     }
 
     /** The larger side of the hole's bounding box. */

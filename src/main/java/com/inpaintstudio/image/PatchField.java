@@ -20,9 +20,33 @@ final class PatchField {
     static final double DISTANCE_COST = 17;
     /**
      * A source displaced across the edges' direction costs this many levels^2 per pixel and channel per squared photo
-     * pixel of displacement: 10 px across cost as much as a mean error of 10 levels.
+     * pixel of displacement: 10 px across cost as much as a mean error of 10 levels...
      */
     static final double ACROSS_COST = 1.0;
+    /**
+     * ... but never more than this per squared pixel of the coarsest level (where the hole is 24-47 px across). On the
+     * 768x512 sample the two agree; at 12 MP the hole has two more levels and the cost per photo pixel alone was 16x
+     * stronger there than on the sample (a 3-degree error of the measured direction then took the lake's rows from
+     * the meadow: a block of meadow in the lake). Strong enough that a strip added by outpainting keeps the
+     * mountains, the lake and the meadow in their own rows.
+     */
+    static final double ACROSS_COST_COARSEST = 64;
+    /**
+     * The measured direction is a few degrees off (3-4 on the sample photo), so displacement across it is counted
+     * only beyond this share of the displacement along it (about 6 degrees either way). Without this slack a source
+     * far along the hole on the same row costs as much as one a few rows away, and at 12 MP the fill took the lake's
+     * rows from the meadow beside it: a block of meadow in the lake. Large holes only (see {@link #largeHole}).
+     */
+    static final double CONE = 0.1;
+    /**
+     * Each 4-neighbour whose source is not shifted along with a target's own (a seam between the two copies) costs
+     * this many levels^2 per patch pixel and channel. Without it, half the neighbouring pixels of a large fill came from
+     * different places: the exact copy at full resolution then has no coherent grain and the gradient-domain blend
+     * averages the sources' gradients at every such seam, which smears the texture (neighbour contrast in the fill
+     * 0.5-0.6 x the photo's). With it, whole pieces are copied and seams are rare (about 3 % of neighbour pairs on a
+     * 2000x1500 large mask instead of 35 %). Large holes only (see {@link #largeHole}).
+     */
+    static final double SEAM_COST = 16;
 
     final FillLevel lv;
     final int r;
@@ -37,6 +61,10 @@ final class PatchField {
     private final SplittableRandom rnd;
 
     private final double distCost;
+    /** The cost of each 4-neighbour target whose source is not shifted along with this one's (a seam). */
+    private long seamCost;
+    /** The slack for the direction's error, as a share of the displacement along it. */
+    private double cone;
     /** The edges' direction (unit vector) and the cost per squared pixel of displacement across it. */
     private double alongX = 1;
     private double alongY = 0;
@@ -102,6 +130,16 @@ final class PatchField {
         acrossCost = costPerPixel2 * 3 * (2 * r + 1) * (2 * r + 1);
     }
 
+    /**
+     * Turns on what large holes need ({@link #SEAM_COST}, {@link #CONE}). On a small hole (the ridge on the sample
+     * photo, 72 px) the two together leave a hazy notch where the copied ridge pieces meet, and the short copies
+     * there are coherent enough without them.
+     */
+    void largeHole() {
+        seamCost = (long) (SEAM_COST * 3 * (2 * r + 1) * (2 * r + 1));
+        cone = CONE;
+    }
+
     boolean hasSources() {
         return sources.length > 0;
     }
@@ -110,6 +148,18 @@ final class PatchField {
     void initRandom() {
         for (int t : targets) {
             nnf[t] = sources[rnd.nextInt(sources.length)];
+            dist[t] = distance(t, nnf[t], Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Hole targets start where the structure pass copied their pixel from ({@code from[t]}, -1: not copied), when
+     * that is a source; every other target starts random. The refinement then keeps the structure pass's layout.
+     */
+    void initFromCopies(int[] from) {
+        for (int t : targets) {
+            int s = from[t];
+            nnf[t] = s >= 0 && isSource[s] ? s : sources[rnd.nextInt(sources.length)];
             dist[t] = distance(t, nnf[t], Long.MAX_VALUE);
         }
     }
@@ -183,11 +233,29 @@ final class PatchField {
             if (s < 0 || s >= isSource.length || (Math.abs(shift) == 1 && s / w != neighbourMatch / w)) return;
         }
         if (!isSource[s] || s == nnf[t]) return;
-        long d = distance(t, s, dist[t]);
-        if (d < dist[t]) {
+        // the patch distance plus the seams each choice makes with the neighbours' sources
+        long extra = seamCost * seams(t, s);
+        long current = dist[t] + seamCost * seams(t, nnf[t]);
+        if (extra >= current) return;
+        long d = distance(t, s, current - extra);
+        if (d + extra < current) {
             dist[t] = d;
             nnf[t] = s;
         }
+    }
+
+    /** How many of target t's 4-neighbour targets take a source not shifted along with s. */
+    private int seams(int t, int s) {
+        if (seamCost == 0) return 0;
+        int w = lv.w;
+        int x = t % w;
+        int k = 0;
+        int off = s - t;
+        if (x > 0 && nnf[t - 1] >= 0 && nnf[t - 1] - (t - 1) != off) k++;
+        if (x < w - 1 && nnf[t + 1] >= 0 && nnf[t + 1] - (t + 1) != off) k++;
+        if (t >= w && nnf[t - w] >= 0 && nnf[t - w] - (t - w) != off) k++;
+        if (t + w < nnf.length && nnf[t + w] >= 0 && nnf[t + w] - (t + w) != off) k++;
+        return k;
     }
 
     /** Patch distance of target {@code t} to source {@code s}; stops early once above {@code cutoff}. */
@@ -201,7 +269,9 @@ final class PatchField {
         long dys = ty - sy;
         long d = (long) (distCost * (dxs * dxs + dys * dys));
         if (acrossCost > 0) {
-            double across = -dxs * alongY + dys * alongX;
+            double across = Math.abs(-dxs * alongY + dys * alongX);
+            double along = Math.abs(dxs * alongX + dys * alongY);
+            across = Math.max(0, across - cone * along); // the direction's uncertainty
             d += (long) (acrossCost * across * across);
         }
         int x0 = Math.max(-r, -tx), x1 = Math.min(r, w - 1 - tx);

@@ -130,7 +130,9 @@ public final class FillPlacements {
         double sy = 3000.0 / small.height();
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         ClassicalFill.fill(small, PLACEMENTS.get(0).mask(small.width(), small.height(), 1)); // JIT warm-up
+        String only = System.getProperty("only");
         for (String name : List.of("shore", "large", "signpost")) {
+            if (only != null && !only.equals(name)) continue;
             Placement p = PLACEMENTS.stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
             Mask m = p.mask(4000, 3000, sx, sy);
             int painted = 0;

@@ -59,12 +59,16 @@ class FillStructureTest {
 
     /** Mean absolute difference between horizontal/vertical neighbours, over pixel pairs both in (or both out of) m. */
     static double gradientEnergy(RgbImage img, Mask m, boolean inside, int skipRow0, int skipRow1) {
+        return gradientEnergy(img, m, inside, skipRow0, skipRow1, new Rect(0, 0, img.width(), img.height()));
+    }
+
+    /** The same, within {@code box} only. */
+    static double gradientEnergy(RgbImage img, Mask m, boolean inside, int skipRow0, int skipRow1, Rect box) {
         double s = 0;
         int n = 0;
-        int w = img.width();
-        for (int y = 0; y < img.height() - 1; y++) {
+        for (int y = box.y(); y < Math.min(img.height() - 1, box.bottom()); y++) {
             if (y >= skipRow0 && y <= skipRow1) continue;
-            for (int x = 0; x < w - 1; x++) {
+            for (int x = box.x(); x < Math.min(img.width() - 1, box.right()); x++) {
                 boolean a = m.get(x, y) >= 0.5f;
                 if (a != inside || (m.get(x + 1, y) >= 0.5f) != inside || (m.get(x, y + 1) >= 0.5f) != inside) continue;
                 s += dist(img.get(x, y), img.get(x + 1, y)) + dist(img.get(x, y), img.get(x, y + 1));
