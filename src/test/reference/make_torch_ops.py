@@ -1,5 +1,5 @@
 """Writes src/main/resources/com/inpaintstudio/tensor/torch-ops.pt, a tiny TorchScript archive whose methods call
-libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, row-chunked attention in one call, group_norm, silu, NNPACK's Winograd conv,
+libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, row-chunked attention in one call, oneDNN's linear, group_norm, silu, NNPACK's Winograd conv,
 oneDNN's convolution with fused ReLU / add+ReLU on channels-last tensors, upsample_nearest2d, bfloat16 casts).
 
 The code text is written by hand (Debian's torch 1.13 cannot script scaled_dot_product_attention, which appeared
@@ -34,6 +34,15 @@ CODE = '''class TorchOps(Module):
       qc = torch.mul(torch.slice(q, 2, s, s + rows), scale)
       torch.append(outs, torch.matmul(torch.softmax(torch.matmul(qc, kT), -1), v))
     return torch.cat(outs, 2)
+  def onednn_linear(self: __torch__.TorchOps,
+    x: Tensor,
+    w: Tensor,
+    b: Tensor) -> Tensor:
+    return ops.mkldnn._linear_pointwise(x, w, b, "none", annotate(List[Optional[number]], []), "")
+  def onednn_linear_nobias(self: __torch__.TorchOps,
+    x: Tensor,
+    w: Tensor) -> Tensor:
+    return ops.mkldnn._linear_pointwise(x, w, None, "none", annotate(List[Optional[number]], []), "")
   def group_norm(self: __torch__.TorchOps,
     x: Tensor,
     groups: int,

@@ -17,6 +17,8 @@ public final class ComputeScope implements AutoCloseable {
     /** Kernel paths the layers report; counted per thread. */
     public enum Path {
         ATTENTION_FUSED, ATTENTION_CHUNKED, GROUP_NORM_FUSED, GROUP_NORM_COMPOSED, CONV_WINOGRAD,
+        /** a float32 linear layer through oneDNN's inner product instead of libtorch's default GEMM */
+        LINEAR_ONEDNN,
         /** a linear layer, convolution or attention product computed in bfloat16 */
         BF16_PRODUCT
     }
