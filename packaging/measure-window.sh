@@ -2,7 +2,8 @@
 # Time from starting the app image's launcher (no arguments: the editor) until a window titled "Inpaint Studio" is
 # mapped on a private Xvfb display (xvfb-run -a), and until the app logs its first frame (the first pulse that laid the
 # window out: what the user sees), then stops the app with SIGTERM (the relaunch parent stops its child too).
-# CPU seconds are the launcher's process and its children (the relaunched JVM) at that moment.
+# CPU seconds are the launcher's process and its children (the relaunched JVM, and the ended ones it waited for) at
+# that moment.
 # Usage: packaging/measure-window.sh [runs]        Env: LAUNCHER=path (default: the app image in target/installer;
 #        /usr/bin/inpaint-studio for the installed .deb; JAR=path instead measures `java -jar path`),
 #        LOG=file (the app's output of the last run), JAVA_OPTS (with JAR: options for the java command)
@@ -20,12 +21,13 @@ if [ -z "${MEASURE_WINDOW_INNER:-}" ]; then
   # a private X server on a free display number (xvfb-run -a), software rendering like any GPU-less machine
   MEASURE_WINDOW_INNER=1 exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$0" "$@"
 fi
-# CPU seconds (user+sys) of a process and its children so far: on a loaded machine wall time says little
+# CPU seconds (user+sys) of a process and its children so far: on a loaded machine wall time says little. Also the
+# children that already ended and were waited for (cutime+cstime): the jpackage launcher's rpm/dpkg queries.
 cpu_of() {
   local total=0 p
   for p in $1 $(pgrep -P "$1" || true); do
     [ -r /proc/$p/stat ] || continue
-    total=$(( total + $(awk '{print $14 + $15}' /proc/$p/stat) ))
+    total=$(( total + $(awk '{print $14 + $15 + $16 + $17}' /proc/$p/stat) ))
   done
   echo "scale=2; $total / $(getconf CLK_TCK)" | bc
 }

@@ -78,7 +78,9 @@ public final class AllocatorRelauncher {
                 pb.redirectError(ProcessBuilder.Redirect.PIPE); // libtorch's NNPACK warning is dropped on the way
             }
             pb.environment().clear();
-            pb.environment().putAll(childEnvironment(env, System.getProperty("jpackage.app-path")));
+            String appPath = System.getProperty("jpackage.app-path");
+            boolean viaLauncher = appPath != null && command.get().get(0).equals(appPath);
+            pb.environment().putAll(childEnvironment(env, appPath, viaLauncher));
             if (debug) {
                 System.err.println("[relaunch] JVM options from " + jvmArgsSource);
                 System.err.println("[relaunch] starting " + command.get());
@@ -148,12 +150,18 @@ public final class AllocatorRelauncher {
     }
 
     /**
-     * The child's environment: ours plus the tunables and the loop guard. Under a jpackage launcher ({@code
-     * jpackageAppPath} not null) also without what that launcher added for its own second stage: with {@code
+     * The child's environment: ours plus the tunables and the loop guard. When the child is a jpackage launcher again
+     * ({@code jpackageAppPath} not null) also without what that launcher added for its own second stage: with {@code
      * _JPACKAGE_LAUNCHER} set a launcher takes its arguments as JVM options, and it appends its app folder to
-     * {@code LD_LIBRARY_PATH} again.
+     * {@code LD_LIBRARY_PATH} again. (A child started with the image's java directly keeps the launcher's
+     * {@code LD_LIBRARY_PATH}, as the launcher would have set it.)
      */
     static Map<String, String> childEnvironment(Map<String, String> env, String jpackageAppPath) {
+        return childEnvironment(env, jpackageAppPath, true);
+    }
+
+    /** Same; {@code viaLauncher}: the image's child is its launcher again, not its java (see {@link JpackageImage}). */
+    static Map<String, String> childEnvironment(Map<String, String> env, String jpackageAppPath, boolean viaLauncher) {
         Map<String, String> out = new HashMap<>(env);
         String existing = env.get("GLIBC_TUNABLES");
         out.put("GLIBC_TUNABLES", existing == null || existing.isBlank() ? TUNABLES : existing + ":" + TUNABLES);
@@ -166,6 +174,9 @@ public final class AllocatorRelauncher {
             return out;
         }
         out.remove("_JPACKAGE_LAUNCHER");
+        if (!viaLauncher) {
+            return out;
+        }
         String ld = env.get("LD_LIBRARY_PATH");
         Path launcher = Path.of(jpackageAppPath).toAbsolutePath();
         if (ld != null && launcher.getParent() != null && launcher.getParent().getParent() != null) {
@@ -237,7 +248,12 @@ public final class AllocatorRelauncher {
     static Optional<List<String>> childCommand(StartInfo s, String[] args, List<String> extraJvmOptions) {
         List<String> cmd = new ArrayList<>();
         if (s.jpackageAppPath() != null) {
-            // The jpackage launcher re-reads its .cfg (class path, JVM options): pass only the user's arguments.
+            // The image's own java with the .cfg's options (see JpackageImage); else the launcher, which re-reads its
+            // .cfg (class path, JVM options): pass only the user's arguments.
+            Optional<List<String>> direct = JpackageImage.javaCommand(s.jpackageAppPath(), args);
+            if (direct.isPresent()) {
+                return direct;
+            }
             cmd.add(s.jpackageAppPath());
             cmd.addAll(List.of(args));
             return Optional.of(cmd);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 
 /**
@@ -20,12 +21,16 @@ import java.util.zip.CRC32;
  * name that changes with the app version, the Java runtime and the class path (entries, sizes, modification times).
  * When it is there the child gets {@code -XX:SharedArchiveFile}; otherwise {@code -XX:ArchiveClassesAtExit} with a
  * private temporary name, which the parent moves into place once the child has exited, so a half-written archive
- * never carries the final name. The final name records the file's size: JDK 17 dies with SIGBUS mapping a truncated
- * archive, so a file of another size is deleted, never used. A stale archive (other runtime, changed jars) is ignored
- * by the JVM (default {@code -Xshare:auto}), a damaged one too ({@code -XX:+VerifySharedSpaces} checks its CRCs), and
- * if the child still dies of a JVM fatal error the archive is deleted. CDS log output is turned off so users never see
- * its warnings. Nothing happens when the cache folder cannot be made or
- * written, or when the class path holds anything but jar files (the JVM refuses to archive from directories).
+ * never carries the final name. Before that the parent checks the new archive once with a short JVM
+ * ({@code -Xshare:on -XX:+VerifySharedSpaces}: it maps the archive and checks its CRCs, ~0.2 s at the end of the first
+ * run only); an archive that fails is dropped. Later starts do not verify the CRCs again: that reads the whole ~25 MB
+ * archive and the runtime's base archive at every start (~0.3 s of CPU before the window, for a check that already
+ * passed). The final name records the file's size: JDK 17 dies with SIGBUS mapping a truncated archive, so a file of
+ * another size is deleted, never used. A stale archive (other runtime, changed jars) is ignored by the JVM (default
+ * {@code -Xshare:auto}), and if the child still dies of a JVM fatal error the archive is deleted, so a damaged one
+ * costs at most one start. CDS log output is turned off so users never see its warnings. Nothing happens when the
+ * cache folder cannot be made or written, or when the class path holds anything but jar files (the JVM refuses to
+ * archive from directories).
  */
 final class ClassDataSharing {
     /** Set (to anything) to start the editor without the archive. */
@@ -37,8 +42,9 @@ final class ClassDataSharing {
      * What the child gets: its extra JVM options, and where the archive it writes at exit goes (null when it only
      * reads an existing archive).
      */
-    record Plan(List<String> jvmOptions, Path archive, Path writtenAt) {
-        // archive: the archive in use, or (when writtenAt is set) the final name without its size part
+    record Plan(List<String> jvmOptions, Path archive, Path writtenAt, Predicate<Path> check) {
+        // archive: the archive in use, or (when writtenAt is set) the final name without its size part;
+        // check: whether a freshly written archive may be published (see verifier)
         /**
          * Called by the parent after the child exited with {@code exitCode}: publishes a freshly written archive under
          * its final name (which records its size), drops a partial one, and drops the archive in use when the child
@@ -52,7 +58,8 @@ final class ClassDataSharing {
                 return;
             }
             try {
-                if (isEditorExit(exitCode) && Files.isRegularFile(writtenAt) && Files.size(writtenAt) > 0) {
+                if (isEditorExit(exitCode) && Files.isRegularFile(writtenAt) && Files.size(writtenAt) > 0
+                        && check.test(writtenAt)) {
                     Files.move(writtenAt, archive.resolveSibling(archiveName(archive, Files.size(writtenAt))),
                             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -86,6 +93,12 @@ final class ClassDataSharing {
      */
     static Optional<Plan> plan(String javaHome, String classPath, List<String> jvmArgs, String version,
                                Map<String, String> env, long pid) {
+        return plan(javaHome, classPath, jvmArgs, version, env, pid, verifier(javaHome, classPath));
+    }
+
+    /** Same, with {@code check} deciding whether a freshly written archive is published. */
+    static Optional<Plan> plan(String javaHome, String classPath, List<String> jvmArgs, String version,
+                               Map<String, String> env, long pid, Predicate<Path> check) {
         if (javaHome == null || classPath == null || classPath.isEmpty()) {
             return Optional.empty();
         }
@@ -105,10 +118,9 @@ final class ClassDataSharing {
         List<String> options = new ArrayList<>(QUIET);
         Optional<Path> existing = intactArchive(dir.get(), prefix);
         if (existing.isPresent()) {
-            // checks the regions' CRCs before use: a damaged archive is then ignored instead of crashing the JVM
-            options.add("-XX:+VerifySharedSpaces");
+            // its CRCs were checked once, before it got this name (see verifier)
             options.add("-XX:SharedArchiveFile=" + existing.get());
-            return Optional.of(new Plan(List.copyOf(options), existing.get(), null));
+            return Optional.of(new Plan(List.copyOf(options), existing.get(), null, check));
         }
         Path archive = dir.get().resolve(prefix + ".jsa");
         if (!Files.isRegularFile(Path.of(javaHome, "lib", "server", "classes.jsa"))) {
@@ -116,7 +128,38 @@ final class ClassDataSharing {
         }
         Path writtenAt = archive.resolveSibling(archive.getFileName() + "." + pid + ".tmp");
         options.add("-XX:ArchiveClassesAtExit=" + writtenAt);
-        return Optional.of(new Plan(List.copyOf(options), archive, writtenAt));
+        return Optional.of(new Plan(List.copyOf(options), archive, writtenAt, check));
+    }
+
+    /** How long the one-time check of a new archive may take before the archive is dropped instead. */
+    static final long VERIFY_TIMEOUT_SECONDS = 30;
+
+    /**
+     * The one-time check of a freshly written archive: a JVM of this runtime with the same class path maps it
+     * ({@code -Xshare:on}: fails instead of running without it) and verifies its CRCs ({@code -XX:+VerifySharedSpaces})
+     * and exits 0 ({@code -version}), or the archive is not published.
+     */
+    static Predicate<Path> verifier(String javaHome, String classPath) {
+        return jsa -> {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xshare:on",
+                    "-XX:+VerifySharedSpaces", "-XX:SharedArchiveFile=" + jsa));
+            cmd.addAll(QUIET);
+            cmd.addAll(List.of("-cp", classPath, "-version"));
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(VERIFY_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return false;
+                }
+                return p.exitValue() == 0;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
     }
 
     /**

@@ -23,6 +23,9 @@ class ClassDataSharingTest {
     @TempDir
     Path tmp;
 
+    /** Stands in for the one-time JVM check of a new archive where the test's archive is a few made-up bytes. */
+    private static final java.util.function.Predicate<Path> ACCEPT = p -> true;
+
     private Path javaHome(boolean baseArchive) throws Exception {
         Path home = Files.createDirectories(tmp.resolve(baseArchive ? "jdk" : "jlinked").resolve("lib/server"));
         if (baseArchive) {
@@ -48,7 +51,7 @@ class ClassDataSharingTest {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString(), "HOME", "/nonexistent");
         String home = javaHome(true).toString();
         String cp = jars("inpaint-studio.jar");
-        ClassDataSharing.Plan first = ClassDataSharing.plan(home, cp, List.of("-Xmx8g"), "0.1.0", env, 42)
+        ClassDataSharing.Plan first = ClassDataSharing.plan(home, cp, List.of("-Xmx8g"), "0.1.0", env, 42, ACCEPT)
                 .orElseThrow();
         Path dir = tmp.resolve("cache/inpaint-studio");
         assertTrue(Files.isDirectory(dir), "cache folder made");
@@ -69,8 +72,7 @@ class ClassDataSharingTest {
         ClassDataSharing.Plan later = ClassDataSharing.plan(home, cp, List.of(), "0.1.0", env, 43).orElseThrow();
         assertEquals(published, later.archive());
         assertNull(later.writtenAt());
-        assertEquals(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:+VerifySharedSpaces",
-                        "-XX:SharedArchiveFile=" + published),
+        assertEquals(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:SharedArchiveFile=" + published),
                 later.jvmOptions());
         later.finish(0); // nothing to publish: leaves the archive alone
         assertTrue(Files.isRegularFile(published));
@@ -87,7 +89,7 @@ class ClassDataSharingTest {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         String home = javaHome(true).toString();
         String cp = jars("a.jar");
-        ClassDataSharing.Plan first = ClassDataSharing.plan(home, cp, List.of(), "1", env, 5).orElseThrow();
+        ClassDataSharing.Plan first = ClassDataSharing.plan(home, cp, List.of(), "1", env, 5, ACCEPT).orElseThrow();
         Files.write(first.writtenAt(), new byte[100]);
         first.finish(0);
         Path published = first.archive().resolveSibling(ClassDataSharing.archiveName(first.archive(), 100));
@@ -125,7 +127,7 @@ class ClassDataSharingTest {
             }
         }
         ClassDataSharing.Plan stopped = ClassDataSharing.plan(javaHome(true).toString(), jars("a.jar"), List.of(), "1",
-                env, 10).orElseThrow();
+                env, 10, ACCEPT).orElseThrow();
         Files.write(stopped.writtenAt(), new byte[4096]);
         stopped.finish(143); // the editor ended by SIGTERM (logout, kill): its archive is complete
         assertTrue(ClassDataSharing.intactArchive(stopped.archive().getParent(),
@@ -186,6 +188,51 @@ class ClassDataSharingTest {
         Path file = Files.write(tmp.resolve("not-a-dir"), new byte[] {1});
         assertEquals(Optional.empty(), ClassDataSharing.cacheDir(Map.of("XDG_CACHE_HOME", file.toString())));
         assertEquals(Optional.empty(), ClassDataSharing.cacheDir(Map.of()));
+    }
+
+    @Test
+    void anArchiveThatFailsItsOneTimeCheckIsNotPublished() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        List<Path> checked = new ArrayList<>();
+        ClassDataSharing.Plan plan = ClassDataSharing.plan(javaHome(true).toString(), jars("a.jar"), List.of(), "1",
+                env, 11, p -> checked.add(p) && false).orElseThrow();
+        Files.write(plan.writtenAt(), new byte[4096]);
+        plan.finish(0);
+        assertEquals(List.of(plan.writtenAt()), checked, "checked once, before publishing");
+        try (var files = Files.list(plan.archive().getParent())) {
+            assertEquals(0, files.count(), "dropped: the next start records a new one");
+        }
+        ClassDataSharing.Plan next = ClassDataSharing.plan(javaHome(true).toString(), jars("a.jar"), List.of(), "1",
+                env, 12, p -> true).orElseThrow();
+        assertNotNull(next.writtenAt());
+    }
+
+    /** The real check: a JVM of this runtime maps and CRC-checks the archive; a damaged or foreign file fails. */
+    @Test
+    void theOneTimeCheckAcceptsARealArchiveAndRejectsADamagedOne() throws Exception {
+        String javaHome = System.getProperty("java.home");
+        Path javaCmd = Path.of(javaHome, "bin", "java");
+        Path src = Files.writeString(tmp.resolve("Hello.java"),
+                "public class Hello { public static void main(String[] a) { System.out.println(1); } }");
+        Path jsa = tmp.resolve("hello.jsa");
+        List<String> dump = new ArrayList<>(List.of(javaCmd.toString(), "-XX:ArchiveClassesAtExit=" + jsa));
+        dump.addAll(ClassDataSharing.QUIET);
+        dump.add(src.toString()); // source-file mode: no class path, the archive holds the JDK classes it loaded
+        Process p = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.exitValue() == 0 && Files.isRegularFile(jsa)
+                && Files.size(jsa) > 1_000_000, "this runtime cannot write a dynamic archive");
+        var check = ClassDataSharing.verifier(javaHome, "");
+        assertTrue(check.test(jsa), "the archive as written");
+        Path flipped = Files.copy(jsa, tmp.resolve("flipped.jsa"));
+        try (var f = java.nio.channels.FileChannel.open(flipped, java.nio.file.StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}),
+                    Files.size(flipped) / 2);
+        }
+        assertFalse(check.test(flipped), "one damaged word in the middle fails the CRC check");
+        assertFalse(check.test(Files.write(tmp.resolve("junk.jsa"), "not an archive".getBytes())));
+        assertFalse(check.test(tmp.resolve("missing.jsa")));
     }
 
     /** The JVM itself: a damaged archive is ignored without a word, and the app still runs. */

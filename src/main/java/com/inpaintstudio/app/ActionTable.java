@@ -5,7 +5,6 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextInputControl;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -171,7 +170,7 @@ final class ActionTable {
         Action a = get(id);
         Button b = new Button(text);
         String keys = a.keyText();
-        b.setTooltip(new Tooltip(a.label + (keys.isEmpty() ? "" : " (" + keys + ")")));
+        LazyTooltip.set(b, a.label + (keys.isEmpty() ? "" : " (" + keys + ")"));
         b.setOnAction(e -> a.run.run());
         b.setFocusTraversable(false);
         return b;

@@ -9,7 +9,6 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
 
 import java.util.List;
@@ -32,8 +31,8 @@ final class BrushTools {
         ToggleGroup tools = new ToggleGroup();
         brush.setToggleGroup(tools);
         eraser.setToggleGroup(tools);
-        brush.setTooltip(new Tooltip("Brush (B) · X swaps · Shift-click draws a straight line"));
-        eraser.setTooltip(new Tooltip("Eraser (E) · X swaps"));
+        LazyTooltip.set(brush, "Brush (B) · X swaps · Shift-click draws a straight line");
+        LazyTooltip.set(eraser, "Eraser (E) · X swaps");
         brush.setSelected(true);
         canvas.toolProperty().addListener((o, a, b) -> (b == CanvasView.Tool.BRUSH ? brush : eraser).setSelected(true));
         tools.selectedToggleProperty().addListener((o, a, b) -> {
@@ -44,14 +43,14 @@ final class BrushTools {
             }
         });
         size.setPrefWidth(100);
-        size.setTooltip(new Tooltip("Brush size in photo pixels ([ and ])"));
+        LazyTooltip.set(size, "Brush size in photo pixels ([ and ])");
         hardness.setPrefWidth(70);
-        hardness.setTooltip(new Tooltip("Hardness: soft edges paint partial mask values"));
+        LazyTooltip.set(hardness, "Hardness: soft edges paint partial mask values");
         showMask.setSelected(true);
-        showMask.setTooltip(new Tooltip("Show the mask overlay"));
+        LazyTooltip.set(showMask, "Show the mask overlay");
         overlayColor.getStyleClass().add(ColorPicker.STYLE_CLASS_BUTTON);
         overlayColor.setStyle("-fx-color-label-visible: false;");
-        overlayColor.setTooltip(new Tooltip("Mask overlay colour"));
+        LazyTooltip.set(overlayColor, "Mask overlay colour");
 
         canvas.overlayVisibleProperty().bind(showMask.selectedProperty());
         canvas.brushSizeProperty().bind(size.valueProperty());

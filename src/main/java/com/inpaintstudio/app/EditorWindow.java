@@ -17,7 +17,6 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToolBar;
-import javafx.scene.image.Image;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -136,12 +135,7 @@ public final class EditorWindow {
         scene.setOnDragDropped(documents::dragDropped);
         stage.setScene(scene);
         stage.setTitle("Inpaint Studio");
-        for (String size : new String[] {"32", "64", "256"}) {
-            var icon = EditorWindow.class.getResourceAsStream("/com/inpaintstudio/app/icon-" + size + ".png");
-            if (icon != null) {
-                stage.getIcons().add(new Image(icon));
-            }
-        }
+        // the icons come after the first frame (WindowIcons, from InpaintStudioApp)
         stage.setMinWidth(Math.min(900, sceneSize[0]));
         stage.setMinHeight(Math.min(600, sceneSize[1]));
         WindowPlacement.restore(stage, prefs);

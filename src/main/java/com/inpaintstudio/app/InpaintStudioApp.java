@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * {@link EditorLauncher}; has no main method of its own so the jar's entry point stays a plain class.
  *
  * <p>Start order (what the user waits for first): the window is built and shown; its first frame is laid out; only
- * then the photo (sample, command-line file or restored session) is opened and the model's engine (DJL, libtorch)
- * starts loading, so neither competes with the first frame for the CPU. Both follow within a fraction of a second;
+ * then the window's icons are added ({@link WindowIcons}), the photo (sample, command-line file or restored session)
+ * is opened and the model's engine (DJL, libtorch) starts loading, so none of them competes with the first frame for
+ * the CPU. Both follow within a fraction of a second;
  * the engine load was in the background already, and a generation asked for meanwhile waits for it as before.
  */
 public final class InpaintStudioApp extends Application {
@@ -41,7 +42,10 @@ public final class InpaintStudioApp extends Application {
                     + " ms after the process started (JavaFX up after " + fxReady + " ms), first frame after " + drawn
                     + " ms");
             firstFrame.complete(null);
-            Platform.runLater(() -> window.startWith(args)); // after this pulse: the window is on screen first
+            Platform.runLater(() -> { // after this pulse: the window is on screen first
+                WindowIcons.addTo(stage);
+                window.startWith(args);
+            });
         });
     }
 

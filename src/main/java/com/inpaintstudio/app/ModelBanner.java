@@ -7,7 +7,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -66,7 +65,7 @@ public final class ModelBanner extends VBox {
         top.setAlignment(Pos.CENTER_LEFT);
 
         repo.setPrefColumnCount(28);
-        repo.setTooltip(new Tooltip("Hugging Face repo id (owner/name) of a Stable Diffusion inpainting model"));
+        LazyTooltip.set(repo, "Hugging Face repo id (owner/name) of a Stable Diffusion inpainting model");
         start.setOnAction(e -> startOrCancel());
         start.setDefaultButton(false);
         progress.setPrefWidth(220);

@@ -4,7 +4,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
@@ -21,7 +20,7 @@ final class ResultsBar {
         use.setOnAction(e -> useAsBase.run());
         showPhoto.setOnAction(e -> strip.selectedProperty().set(null));
         exportResult.setOnAction(e -> exportSelected.run());
-        use.setTooltip(new Tooltip("Make the selected result the photo, to inpaint it further (undoable)"));
+        LazyTooltip.set(use, "Make the selected result the photo, to inpaint it further (undoable)");
         for (Button b : List.of(use, showPhoto, exportResult)) {
             b.disableProperty().bind(strip.selectedProperty().isNull());
             b.setMaxWidth(Double.MAX_VALUE);

@@ -18,7 +18,6 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextFormatter;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -93,7 +92,7 @@ public final class SidePanel extends VBox {
         seed.disableProperty().bind(randomSeed.selectedProperty());
         reuseSeed.disableProperty().bind(lastSeed.lessThan(0));
         reuseSeed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        reuseSeed.setTooltip(new Tooltip("Put the seed of the last generation back and turn off Random"));
+        LazyTooltip.set(reuseSeed, "Put the seed of the last generation back and turn off Random");
         reuseSeed.setOnAction(e -> {
             randomSeed.setSelected(false);
             seed.setText(Long.toString(lastSeed.get()));
@@ -121,10 +120,10 @@ public final class SidePanel extends VBox {
         });
         maskedContent.getSelectionModel().select(MaskedContent.ORIGINAL);
         model.setMaxWidth(Double.MAX_VALUE);
-        browseModel.setTooltip(new Tooltip("Choose a diffusers model folder or a checkpoint file"));
+        LazyTooltip.set(browseModel, "Choose a diffusers model folder or a checkpoint file");
         generate.getStyleClass().add("generate-button");
         generate.setMaxWidth(Double.MAX_VALUE);
-        generate.setTooltip(new Tooltip("Generate (Ctrl+Enter) · Cancel (Esc)"));
+        LazyTooltip.set(generate, "Generate (Ctrl+Enter) · Cancel (Esc)");
 
         HBox modelRow = new HBox(4, model, browseModel);
         HBox.setHgrow(model, Priority.ALWAYS);
