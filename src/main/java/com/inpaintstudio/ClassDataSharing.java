@@ -60,8 +60,10 @@ final class ClassDataSharing {
             try {
                 if (isEditorExit(exitCode) && Files.isRegularFile(writtenAt) && Files.size(writtenAt) > 0
                         && check.test(writtenAt)) {
-                    Files.move(writtenAt, archive.resolveSibling(archiveName(archive, Files.size(writtenAt))),
-                            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Path published = archive.resolveSibling(archiveName(archive, Files.size(writtenAt)));
+                    Files.move(writtenAt, published, StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                    pruneOlderArchives(published.getParent(), published, KEPT_ARCHIVES);
                 }
             } catch (IOException | RuntimeException e) {
                 // no archive this time: the next start tries again
@@ -183,6 +185,39 @@ final class ClassDataSharing {
             return Optional.empty();
         }
         return found;
+    }
+
+    /**
+     * Published archives kept in the cache folder, newest first (each ~25 MB). Every new version, runtime or set of
+     * jars writes a new one, so without a limit every update would leave its predecessor's behind; a few are kept so
+     * that two installations used side by side (the jar and the app image) do not keep displacing each other's.
+     */
+    static final int KEPT_ARCHIVES = 3;
+
+    /**
+     * Deletes published archives ({@code cds-*.jsa}) beyond the {@code keep} most recently written, never
+     * {@code current}; temporary ones being written by a running start ({@code .tmp}) are left alone.
+     */
+    static void pruneOlderArchives(Path dir, Path current, int keep) {
+        List<Path> archives = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(dir, "cds-*.jsa")) {
+            files.forEach(archives::add);
+        } catch (IOException | RuntimeException e) {
+            return; // nothing pruned: a full cache folder is harmless
+        }
+        archives.remove(current);
+        archives.sort(java.util.Comparator.comparing(ClassDataSharing::modified).reversed());
+        for (int i = Math.max(0, keep - 1); i < archives.size(); i++) {
+            deleteQuietly(archives.get(i));
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
     }
 
     /** {@code cds-V-KEY.jsa} with {@code size} bytes -> {@code cds-V-KEY-SIZE.jsa}. */

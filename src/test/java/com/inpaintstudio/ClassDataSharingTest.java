@@ -83,6 +83,33 @@ class ClassDataSharingTest {
         assertNotNull(ClassDataSharing.plan(home, cp, List.of(), "0.1.0", env, 44).orElseThrow().writtenAt());
     }
 
+    @Test
+    void publishingAnArchiveKeepsOnlyTheNewestFewSoUpdatesDoNotFillTheCache() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString(), "HOME", "/nonexistent");
+        Path dir = Files.createDirectories(tmp.resolve("cache/inpaint-studio"));
+        List<Path> older = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // four earlier versions' archives, the last one the newest
+            Path old = dir.resolve("cds-0.0." + i + "-00000000000000a" + i + "-1.jsa");
+            Files.write(old, new byte[] {1});
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+            older.add(old);
+        }
+        Path beingWritten = dir.resolve("cds-0.0.9-00000000000000ff.jsa.77.tmp"); // another start's, in progress
+        Files.write(beingWritten, new byte[] {1});
+        Path unrelated = Files.createDirectories(dir.resolve("tokenizer-clip"));
+        ClassDataSharing.Plan first = ClassDataSharing.plan(javaHome(true).toString(), jars("inpaint-studio.jar"),
+                List.of(), "0.1.0", env, 42, ACCEPT).orElseThrow();
+        Files.write(first.writtenAt(), new byte[] {7, 7});
+        first.finish(0);
+        Path published = first.archive().resolveSibling(
+                first.archive().getFileName().toString().replace(".jsa", "-2.jsa"));
+        assertTrue(Files.isRegularFile(published));
+        assertTrue(Files.exists(older.get(3)) && Files.exists(older.get(2)), "the two newest earlier ones stay");
+        assertFalse(Files.exists(older.get(1)) || Files.exists(older.get(0)), "older ones are deleted");
+        assertTrue(Files.exists(beingWritten), "an archive another start is writing is left alone");
+        assertTrue(Files.isDirectory(unrelated), "only archives are touched");
+    }
+
     /** A truncated archive makes JDK 17 die with SIGBUS while mapping it: such a file must never be used. */
     @Test
     void truncatedOrResizedArchiveIsDeletedInsteadOfUsed() throws Exception {
