@@ -94,6 +94,33 @@ class AutoencoderTinyParityTest {
         }
     }
 
+    /**
+     * In a bfloat16 run the preview decoder computes in bf16 (every ReLU fused into a oneDNN conv) and hands back
+     * float32 pixels within bf16 rounding of diffusers' fp32 decode: >= 35 dB over the [-1, 1] range.
+     */
+    @Test
+    void bf16DecodeStaysCloseToDiffusers() {
+        assertTrue(com.inpaintstudio.tensor.TorchOps.onednnAvailable(), "oneDNN's fused convs load in this libtorch");
+        try (NDManager m = DjlRuntime.newManager();
+             com.inpaintstudio.tensor.ComputeScope s = com.inpaintstudio.tensor.ComputeScope.open(
+                     new com.inpaintstudio.tensor.ComputeOptions(com.inpaintstudio.tensor.Precision.BF16, true))) {
+            com.inpaintstudio.tensor.ComputeScope.resetCounts();
+            float[] got = taesd.decode(NnFixtures.load(ref, "latents_ns", m)).toFloatArray();
+            assertTrue(com.inpaintstudio.tensor.ComputeScope.counts()
+                    .getOrDefault(com.inpaintstudio.tensor.ComputeScope.Path.BF16_PRODUCT, 0L) == 0L,
+                    "the oneDNN path, not the per-layer bf16 convs");
+            float[] want = ref.readFloats("decoded_ns");
+            assertEquals(want.length, got.length);
+            double se = 0;
+            for (int i = 0; i < got.length; i++) {
+                se += (got[i] - want[i]) * (double) (got[i] - want[i]);
+            }
+            double psnr = 10 * Math.log10(4.0 / (se / got.length)); // peak-to-peak 2
+            assertTrue(psnr >= 35, "bf16 TAESD decode only " + psnr + " dB from diffusers' fp32");
+            assertTrue(psnr < 80, "it really ran in bf16 (" + psnr + " dB is fp32 agreement)");
+        }
+    }
+
     @Test
     void encodeAndRoundTripMatchDiffusers() {
         try (NDManager m = DjlRuntime.newManager()) {

@@ -59,9 +59,9 @@ public final class Conv2d {
             throw new IllegalStateException("the oneDNN path takes stride-1 convolutions only");
         }
         NDArray stored = weight.current();
-        NDArray w = Param.f32(stored, x.getManager());
-        NDArray b = bias != null ? Param.f32(bias, x.getManager())
-                : x.getManager().zeros(new Shape(outChannels), DataType.FLOAT32);
+        boolean bf16 = TorchOps.isBf16(x); // a bf16 TAESD decode: weights and bias follow the input
+        NDArray w = Param.forInput(stored, bf16, x.getManager());
+        NDArray b = bias != null ? Param.forInput(bias, bf16, x.getManager()) : zeroBias(x, bf16);
         try {
             int pad = (int) padding.get(0);
             return other == null ? TorchOps.onednnConv(x, w, b, pad, relu)
@@ -95,6 +95,16 @@ public final class Conv2d {
         } finally {
             xl.close();
         }
+    }
+
+    private NDArray zeroBias(NDArray x, boolean bf16) {
+        NDArray zeros = x.getManager().zeros(new Shape(outChannels), DataType.FLOAT32);
+        if (!bf16) {
+            return zeros;
+        }
+        NDArray narrow = TorchOps.toBf16(zeros);
+        zeros.close();
+        return narrow;
     }
 
     public NDArray forward(NDArray x) {

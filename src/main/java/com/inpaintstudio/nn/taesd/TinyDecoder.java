@@ -88,6 +88,14 @@ final class TinyDecoder {
     private NDArray forwardChannelsLast(NDArray clamped) {
         NDArray h = com.inpaintstudio.tensor.TorchOps.channelsLast(clamped);
         clamped.close();
+        // in a bfloat16 run the decoder computes in bf16 too (ReLU TAESDs: every activation is fused into a conv, so
+        // nothing outside oneDNN sees a bf16 array); the pixels come back as float32
+        boolean bf16 = com.inpaintstudio.tensor.ComputeScope.bf16() && act == TinyActivation.RELU;
+        if (bf16) {
+            NDArray b = com.inpaintstudio.tensor.TorchOps.toBf16(h);
+            h.close();
+            h = b;
+        }
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             NDArray next;
@@ -106,6 +114,11 @@ final class TinyDecoder {
             }
             h.close();
             h = next;
+        }
+        if (bf16) {
+            NDArray f = com.inpaintstudio.tensor.TorchOps.toF32(h);
+            h.close();
+            h = f;
         }
         NDArray out = com.inpaintstudio.tensor.TorchOps.contiguous(h);
         if (out != h) {
