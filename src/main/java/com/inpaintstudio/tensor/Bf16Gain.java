@@ -10,7 +10,8 @@ import java.util.Locale;
  * Measures once per process whether bfloat16 is really faster than float32 on this CPU, on the two kinds of product
  * that dominate a UNet step: a 3x3 convolution (320 channels, 32x32, batch 2) and a linear layer (2 x 1024 tokens,
  * 320 -> 1280). Best of three after a warm-up, each format; bf16 wins when it takes under {@link #THRESHOLD} of the
- * float32 time. About a second on a CPU with native bf16; only asked for there (see {@link PrecisionChoice}).
+ * float32 time, each product on the kernel the model's layers use. About a second on a CPU with native bf16; only
+ * asked for there (see {@link PrecisionChoice}).
  */
 public final class Bf16Gain {
     /** bf16 must take less than this share of the fp32 time to count as a real gain. */
@@ -52,13 +53,24 @@ public final class Bf16Gain {
         }
     }
 
+    /**
+     * The linear layer as {@code nn.layers.Linear} runs it: float32 through oneDNN where it loads (libtorch's default
+     * float32 GEMM is MKL, several times slower on AMD CPUs, which would flatter bf16), bf16 through libtorch's own.
+     */
+    private static NDArray linear(NDArray t, NDArray lw) {
+        if (!TorchOps.isBf16(t) && TorchOps.onednnLinearAvailable()) {
+            return TorchOps.onednnLinear(t, lw, null);
+        }
+        return ai.djl.nn.core.Linear.linear(t, lw).singletonOrThrow();
+    }
+
     private static double best(NDArray x, NDArray w, NDArray t, NDArray lw) {
         Shape one = new Shape(1, 1);
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             long start = System.nanoTime();
             ai.djl.nn.convolutional.Conv2d.conv2d(x, w, null, one, one, one, 1).singletonOrThrow().close();
-            ai.djl.nn.core.Linear.linear(t, lw).singletonOrThrow().close();
+            linear(t, lw).close();
             long took = System.nanoTime() - start;
             if (i > 0) {
                 best = Math.min(best, took);

@@ -157,15 +157,13 @@ public final class TorchOps {
         }
         Boolean o = onednn;
         if (o == null) {
-            try (NDManager m = DjlRuntime.newManager()) {
+            o = worksHere(m -> {
                 NDArray x = channelsLast(m.ones(new ai.djl.ndarray.types.Shape(1, 2, 4, 4)));
                 NDArray w = m.ones(new ai.djl.ndarray.types.Shape(2, 2, 3, 3));
                 NDArray y = onednnConvAddRelu(x, onednnConv(x, w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1, true),
                         w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1);
-                o = contiguous(y).getFloat(0, 0, 1, 1) == 18f + 18f; // inside: 2 channels x 9 taps, twice
-            } catch (RuntimeException e) {
-                o = false;
-            }
+                return contiguous(y).getFloat(0, 0, 1, 1) == 18f + 18f; // inside: 2 channels x 9 taps, twice
+            });
             onednn = o;
         }
         return o;
@@ -193,17 +191,27 @@ public final class TorchOps {
         }
         Boolean o = onednnLinear;
         if (o == null) {
-            try (NDManager m = DjlRuntime.newManager()) {
+            o = worksHere(m -> {
                 NDArray x = m.ones(new ai.djl.ndarray.types.Shape(2, 3, 4));
                 NDArray w = m.ones(new ai.djl.ndarray.types.Shape(5, 4));
                 NDArray y = onednnLinear(x, w, m.ones(new ai.djl.ndarray.types.Shape(5)));
-                o = y.getShape().equals(new ai.djl.ndarray.types.Shape(2, 3, 5)) && y.getFloat(1, 2, 4) == 5f;
-            } catch (RuntimeException e) {
-                o = false;
-            }
+                return y.getShape().equals(new ai.djl.ndarray.types.Shape(2, 3, 5)) && y.getFloat(1, 2, 4) == 5f;
+            });
             onednnLinear = o;
         }
         return o;
+    }
+
+    /**
+     * Runs a one-off trial of an op on tiny arrays (freed with their manager): true when it ran and gave the known
+     * result, false when it threw (an op this libtorch lacks or cannot run on this CPU).
+     */
+    private static boolean worksHere(java.util.function.Predicate<NDManager> trial) {
+        try (NDManager m = DjlRuntime.newManager()) {
+            return trial.test(m);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** {@code x * sigmoid(x)} in one op, a fresh array. */
