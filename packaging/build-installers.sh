@@ -125,6 +125,20 @@ add_cfg_options() {
   for o in "$@"; do printf 'java-options=%s\n' "$o" >> "$cfg"; done
 }
 
+# Replaces jpackage's native launcher with packaging/linux/launcher (the same start from the same .cfg, without the
+# native launcher's four package-manager queries; the editor gets the malloc tunables there and needs no relaunch).
+# The tunables are the app's own string, tensor.NativeHeap.TUNABLES, read from the built jar.
+install_launcher() {
+  local tunables
+  tunables=$(javap -constants -cp target/inpaint-studio.jar com.inpaintstudio.tensor.NativeHeap \
+    | sed -n 's/.* TUNABLES = "\(glibc\.malloc\.[^"]*\)";$/\1/p')
+  [[ "$tunables" =~ ^[a-z._=0-9:]+$ ]] || die "cannot read NativeHeap.TUNABLES from target/inpaint-studio.jar"
+  [ -f "$1" ] || die "jpackage made no launcher at $1"
+  sed -e "s|@TUNABLES@|$tunables|g" -e "s|@NAME@|$NAME|g" packaging/linux/launcher > "$1"
+  ! grep -n '@[A-Z_]*@' "$1" || die "unfilled placeholder in $1"
+  chmod 755 "$1"
+}
+
 # A dynamic AppCDS archive of the classes the editor loads until its window is up (JavaFX, CSS, ours), made by
 # starting the image's editor once on a private Xvfb display and stopping it: the JVM writes the archive at exit.
 # The launcher then maps it ($APPDIR/inpaint-studio.jsa, ~23 MB). JDK 17 takes it only where it was made (it checks
@@ -178,6 +192,7 @@ for type in "${TYPES[@]}"; do
       jpackage --type app-image "${COMMON[@]}" "${JAVA_OPTIONS[@]}" \
         --input "$WORK/input" --main-jar inpaint-studio.jar --main-class "$MAIN_CLASS" \
         --runtime-image "$WORK/runtime" --icon icons/inpaint-studio-256.png --dest "$DEST"
+      install_launcher "$IMAGE/bin/$NAME"
       # the menu icon sizes for the deb's post-install (and for anyone unpacking the image)
       mkdir -p "$IMAGE/lib/icons"
       cp icons/inpaint-studio.svg icons/inpaint-studio-*.png "$IMAGE/lib/icons/"
@@ -204,13 +219,8 @@ for type in "${TYPES[@]}"; do
       # icons best effort, and record what they added in $DEB_STATE for the removal. No --linux-shortcut: jpackage
       # would then add its own desktop file and a dependency on xdg-utils, which the package does not need.
       rm -rf "$WORK/resources" && mkdir -p "$WORK/resources"
-      # The menu entry starts the app with the malloc tunables already set, so the allocator relaunch (an extra JVM,
-      # ~0.5 s of CPU) is skipped for the editor's start; the string is the app's own (tensor.NativeHeap.TUNABLES).
-      TUNABLES=$(javap -constants -cp target/inpaint-studio.jar com.inpaintstudio.tensor.NativeHeap \
-        | sed -n 's/.* TUNABLES = "\(glibc\.malloc\.[^"]*\)";$/\1/p')
-      [[ "$TUNABLES" =~ ^[a-z._=0-9:]+$ ]] || die "cannot read NativeHeap.TUNABLES from target/inpaint-studio.jar"
       sed -e "s|@VERSION@|$VERSION|" -e "s|@APP_DIR@|$DEB_APP_DIR|" -e "s|@DESCRIPTION@|$DESCRIPTION|" \
-        -e "s|@TUNABLES@|$TUNABLES|" packaging/linux/inpaint-studio.desktop > "$WORK/desktop-entry"
+        packaging/linux/inpaint-studio.desktop > "$WORK/desktop-entry"
       for script in postinst prerm; do
         sed -e "s|@APP_DIR@|$DEB_APP_DIR|g" -e "s|@NAME@|$NAME|g" -e "s|@LINK@|/usr/bin/$NAME|g" \
           -e "s|@STATE@|$DEB_STATE|g" "packaging/linux/$script" \

@@ -32,8 +32,19 @@ cpu_of() {
   echo "scale=2; $total / $(getconf CLK_TCK)" | bc
 }
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+events=$(mktemp -u)
+mkfifo "$events"
+trap 'rm -f "$out" "$events"; [ -n "${xev_pid:-}" ] && kill "$xev_pid" 2>/dev/null || true' EXIT
+# Waiting must not cost the app CPU: a poller that runs xwininfo every 20 ms takes a good part of a core and of the X
+# server from a 2-core machine (it made the window ~1 s later here). So the script sleeps in blocking reads: xev reports
+# the root window's new mapped children as they happen, and `tail -f` (inotify) the app's log lines.
+stdbuf -oL xev -root -event substructure >"$events" &
+xev_pid=$!
+exec 3<"$events"
+sleep 0.3 # xev selects its events before the app starts
 for i in $(seq "$RUNS"); do
+  : >"$out"
+  while read -r -t 0.2 _ <&3; do :; done # the previous run's late events
   start=$(date +%s%N)
   if [ -n "${JAR:-}" ]; then
     # shellcheck disable=SC2086
@@ -46,21 +57,24 @@ for i in $(seq "$RUNS"); do
   cpu=""
   frame=""
   fcpu=""
-  for _ in $(seq 1500); do
-    if [ -z "$shown" ] && xwininfo -root -tree 2>/dev/null | grep -q '"Inpaint Studio"'; then
-      shown=$(( ($(date +%s%N) - start) / 1000000 ))
-      cpu=$(cpu_of "$app")
-    fi
-    if [ -z "$frame" ] && grep -q 'first frame after' "$out"; then
-      frame=$(( ($(date +%s%N) - start) / 1000000 ))
-      fcpu=$(cpu_of "$app")
-    fi
-    [ -n "$shown" ] && [ -n "$frame" ] && break
-    # builds before the first-frame log line: the window alone
-    [ -n "$shown" ] && grep -q 'Editor window shown' "$out" && ! grep -q 'first frame after' "$out" && break
+  # "MapNotify event, ..." is followed by "    event 0xROOT, window 0xNEW, override NO"
+  while [ -z "$shown" ] && read -r -t 60 line <&3; do
+    case $line in
+      MapNotify*)
+        read -r -t 5 line <&3 || break
+        win=$(echo "$line" | sed -n 's/.*window \(0x[0-9a-f]*\).*/\1/p')
+        if [ -n "$win" ] && xprop -id "$win" WM_NAME 2>/dev/null | grep -q '"Inpaint Studio"'; then
+          shown=$(( ($(date +%s%N) - start) / 1000000 ))
+          cpu=$(cpu_of "$app")
+        fi ;;
+    esac
     kill -0 "$app" 2>/dev/null || break
-    sleep 0.02
   done
+  # (a process substitution: the script does not wait for tail, which ends with the app)
+  if [ -n "$shown" ] && grep -q -m1 'first frame after' <(timeout 20 tail -f --pid="$app" -n +1 "$out"); then
+    frame=$(( ($(date +%s%N) - start) / 1000000 ))
+    fcpu=$(cpu_of "$app")
+  fi
   [ -n "${LOG:-}" ] && cp "$out" "$LOG"
   kill -TERM "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true

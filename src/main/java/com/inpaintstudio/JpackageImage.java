@@ -16,7 +16,9 @@ import java.util.function.Predicate;
  * launcher asks the package managers who owns it at every start ({@code rpm -qf}, then {@code dpkg -S}, twice: once
  * in the launcher, once in its library): {@code dpkg -S} scans every installed package's file list, ~0.2 s of CPU
  * each on a quiet VM with ~1,000 packages and ~0.5 s under load, all before the JVM starts. Going through the launcher
- * twice (parent and child) paid that four times before the window; now twice.
+ * twice (parent and child) paid that four times before the window. The image's launcher is now a script
+ * ({@code packaging/linux/launcher}) that does what this class does for the parent, and starts the editor without a
+ * relaunch; this class still starts the child of a CLI command, and of any image started through a native launcher.
  *
  * <p>Only the plain layout jpackage makes here is understood ({@code bin/NAME}, {@code lib/app/NAME.cfg},
  * {@code lib/runtime/bin/java}; {@code [Application]} with {@code app.classpath} and {@code app.mainclass},
