@@ -30,19 +30,6 @@ class ImageLauncherScriptTest {
     private Path root;
     private Path launcher;
 
-    /** What jpackage 17 writes for this app (abridged), plus the build's class-data options. */
-    private static final List<String> CFG = List.of(
-            "[Application]",
-            "app.classpath=$APPDIR/inpaint-studio.jar",
-            "app.mainclass=com.inpaintstudio.Launcher",
-            "app.classpath=$APPDIR/lib/api-0.36.0.jar",
-            "",
-            "[JavaOptions]",
-            "java-options=-Djpackage.app-version=0.1.0",
-            "java-options=-DENGINE_CACHE_DIR=$APPDIR/engines",
-            "java-options=-XX:SharedArchiveFile=$APPDIR/inpaint-studio.jsa",
-            "java-options=-Xlog:cds=off");
-
     @BeforeEach
     void image() throws Exception {
         assumeTrue(System.getProperty("os.name", "").startsWith("Linux") && Files.isExecutable(Path.of("/bin/bash")),
@@ -53,7 +40,7 @@ class ImageLauncherScriptTest {
         Files.writeString(java, "#!/bin/sh\necho \"TUNABLES=${GLIBC_TUNABLES-<unset>}\"\n"
                 + "for a in \"$@\"; do echo \"ARG=$a\"; done\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.write(root.resolve("lib/app/inpaint-studio.cfg"), CFG);
+        Files.write(root.resolve("lib/app/inpaint-studio.cfg"), JpackageImageTest.CFG);
         launcher = Files.createDirectories(root.resolve("bin")).resolve("inpaint-studio");
         String template = Files.readString(Path.of("packaging/linux/launcher"), StandardCharsets.UTF_8);
         Files.writeString(launcher, template.replace("@TUNABLES@", NativeHeap.TUNABLES)

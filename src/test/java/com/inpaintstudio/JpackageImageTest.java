@@ -18,8 +18,8 @@ class JpackageImageTest {
     @TempDir
     Path tmp;
 
-    /** What jpackage 17 writes for this app (abridged). */
-    private static final List<String> CFG = List.of(
+    /** What jpackage 17 writes for this app (abridged), with the build's class-data options; shared by the launcher tests. */
+    static final List<String> CFG = List.of(
             "[Application]",
             "app.classpath=$APPDIR/inpaint-studio.jar",
             "app.mainclass=com.inpaintstudio.Launcher",
