@@ -161,9 +161,11 @@ install_cycle() {  # full|short: install the .deb, check, purge, check
   for line in 'Name=Inpaint Studio' 'Icon=inpaint-studio' 'Categories=Graphics;'; do
     grep -qF "$line" "$entry" || fail "$entry lacks '$line'"
   done
-  # the menu starts the image's launcher, which gives the editor the malloc tunables itself (no relaunch)
-  grep -qE '^Exec=/opt/inpaint-studio/bin/inpaint-studio$' "$entry" \
+  # the menu starts the image's launcher as the editor, which gets the malloc tunables there (no relaunch); file
+  # managers offer it under "Open With" for the photo types it opens, and pass the file (%f)
+  grep -qE '^Exec=/opt/inpaint-studio/bin/inpaint-studio edit %f$' "$entry" \
     || fail "$entry: unexpected $(grep ^Exec= "$entry")"
+  grep -qE '^MimeType=image/png;image/jpeg;' "$entry" || fail "$entry: no MimeType line for Open With"
   if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$entry" || fail "$entry is not a valid desktop entry"; fi
   for icon in 48x48/apps/inpaint-studio.png 256x256/apps/inpaint-studio.png scalable/apps/inpaint-studio.svg; do
     [ -f /usr/share/icons/hicolor/$icon ] || [ -f /usr/local/share/icons/hicolor/$icon ] || fail "icon hicolor/$icon missing"
@@ -175,7 +177,7 @@ install_cycle() {  # full|short: install the .deb, check, purge, check
     grep -q "Inpaint Studio" <<<"$out" || fail "inpaint-studio --version: $out"
     echo "from the PATH: $out"
     # the menu entry's command line, as a desktop runs it: the editor, in one JVM (no allocator relaunch)
-    exec_line=$(sed -n 's/^Exec=//p' "$entry")
+    exec_line=$(sed -n 's/^Exec=//p' "$entry" | sed 's/ %[fFuU]//g') # started from the menu: no file
     editor_check "$exec_line" "the menu entry's command"
     rm -rf "$home"
     generate_check inpaint-studio
