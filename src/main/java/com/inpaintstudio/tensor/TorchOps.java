@@ -28,8 +28,21 @@ public final class TorchOps {
     private static volatile String failure;
     private static volatile boolean enabled = true;
     private static volatile Boolean nnpack;
-    private static volatile Boolean onednn;
-    private static volatile Boolean onednnLinear;
+    /** {@link #onednnConv} and {@link #onednnConvAddRelu} on a tiny channels-last input: 2 channels x 9 taps, twice. */
+    private static final OpTrial ONEDNN_CONV = new OpTrial(m -> {
+        NDArray x = channelsLast(m.ones(new ai.djl.ndarray.types.Shape(1, 2, 4, 4)));
+        NDArray w = m.ones(new ai.djl.ndarray.types.Shape(2, 2, 3, 3));
+        NDArray y = onednnConvAddRelu(x, onednnConv(x, w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1, true),
+                w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1);
+        return contiguous(y).getFloat(0, 0, 1, 1) == 18f + 18f;
+    });
+    /** {@link #onednnLinear} on ones: every output is the input width plus the bias. */
+    private static final OpTrial ONEDNN_LINEAR = new OpTrial(m -> {
+        NDArray x = m.ones(new ai.djl.ndarray.types.Shape(2, 3, 4));
+        NDArray w = m.ones(new ai.djl.ndarray.types.Shape(5, 4));
+        NDArray y = onednnLinear(x, w, m.ones(new ai.djl.ndarray.types.Shape(5)));
+        return y.getShape().equals(new ai.djl.ndarray.types.Shape(2, 3, 5)) && y.getFloat(1, 2, 4) == 5f;
+    });
 
     private TorchOps() {}
 
@@ -152,21 +165,7 @@ public final class TorchOps {
 
     /** Whether {@link #onednnConv} works in this libtorch (tried once on a tiny tensor). */
     public static boolean onednnAvailable() {
-        if (!available()) {
-            return false;
-        }
-        Boolean o = onednn;
-        if (o == null) {
-            o = worksHere(m -> {
-                NDArray x = channelsLast(m.ones(new ai.djl.ndarray.types.Shape(1, 2, 4, 4)));
-                NDArray w = m.ones(new ai.djl.ndarray.types.Shape(2, 2, 3, 3));
-                NDArray y = onednnConvAddRelu(x, onednnConv(x, w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1, true),
-                        w, m.zeros(new ai.djl.ndarray.types.Shape(2)), 1);
-                return contiguous(y).getFloat(0, 0, 1, 1) == 18f + 18f; // inside: 2 channels x 9 taps, twice
-            });
-            onednn = o;
-        }
-        return o;
+        return ONEDNN_CONV.works();
     }
 
     /**
@@ -186,31 +185,36 @@ public final class TorchOps {
 
     /** Whether {@link #onednnLinear} works in this libtorch (tried once on a tiny input against the known result). */
     public static boolean onednnLinearAvailable() {
-        if (!available()) {
-            return false;
-        }
-        Boolean o = onednnLinear;
-        if (o == null) {
-            o = worksHere(m -> {
-                NDArray x = m.ones(new ai.djl.ndarray.types.Shape(2, 3, 4));
-                NDArray w = m.ones(new ai.djl.ndarray.types.Shape(5, 4));
-                NDArray y = onednnLinear(x, w, m.ones(new ai.djl.ndarray.types.Shape(5)));
-                return y.getShape().equals(new ai.djl.ndarray.types.Shape(2, 3, 5)) && y.getFloat(1, 2, 4) == 5f;
-            });
-            onednnLinear = o;
-        }
-        return o;
+        return ONEDNN_LINEAR.works();
     }
 
     /**
-     * Runs a one-off trial of an op on tiny arrays (freed with their manager): true when it ran and gave the known
-     * result, false when it threw (an op this libtorch lacks or cannot run on this CPU).
+     * A one-off trial of an op on tiny arrays (freed with their manager), run the first time it is asked for while the
+     * fused ops are available: works when it ran and gave the known result, not when it threw (an op this libtorch
+     * lacks or cannot run on this CPU). The answer is kept.
      */
-    private static boolean worksHere(java.util.function.Predicate<NDManager> trial) {
-        try (NDManager m = DjlRuntime.newManager()) {
-            return trial.test(m);
-        } catch (RuntimeException e) {
-            return false;
+    private static final class OpTrial {
+        private final java.util.function.Predicate<NDManager> trial;
+        private volatile Boolean works;
+
+        OpTrial(java.util.function.Predicate<NDManager> trial) {
+            this.trial = trial;
+        }
+
+        boolean works() {
+            if (!available()) {
+                return false;
+            }
+            Boolean w = works;
+            if (w == null) {
+                try (NDManager m = DjlRuntime.newManager()) {
+                    w = trial.test(m);
+                } catch (RuntimeException e) {
+                    w = false;
+                }
+                works = w;
+            }
+            return w;
         }
     }
 
