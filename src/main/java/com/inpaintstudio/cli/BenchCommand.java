@@ -154,6 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
                 AttentionCore.fused() ? "fused" : "chunked",
                 Winograd.minPixels() > 0 && com.inpaintstudio.tensor.ComputeScope.fusedOps() && TorchOps.nnpackAvailable()
                         && !com.inpaintstudio.tensor.ComputeScope.bf16() ? "from " + Winograd.minPixels() + " px" : "off");
+        out.printf("MKL (libtorch's sgemm, e.g. inside the fused attention): %s%n",
+                com.inpaintstudio.tensor.MklAnyCpu.describe());
         out.printf("precision: %s (asked %s; %s)%n", com.inpaintstudio.tensor.ComputeScope.current().precision(),
                 requested, com.inpaintstudio.tensor.CpuFeatures.host().describeBf16());
         out.flush();

@@ -8,24 +8,35 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The instruction-set flags of this CPU, as Linux lists them in {@code /proc/cpuinfo}. Only what the precision choice
- * needs: whether bfloat16 arithmetic is native ({@code avx512_bf16}: AVX-512 BF16 dot products on Cooper Lake, Sapphire
+ * The vendor and instruction-set flags of this CPU, as Linux lists them in {@code /proc/cpuinfo}. Only what the
+ * engine's choices need: which vendor made it (MKL's dispatch, see {@link MklAnyCpu}) and whether bfloat16 arithmetic
+ * is native ({@code avx512_bf16}: AVX-512 BF16 dot products on Cooper Lake, Sapphire
  * Rapids, Zen 4 and later; {@code amx_bf16}: AMX tiles). Without either, libtorch emulates bfloat16 and its
  * convolutions run hundreds of times slower than float32.
  */
-public record CpuFeatures(Set<String> flags) {
+public record CpuFeatures(String vendor, Set<String> flags) {
     private static volatile CpuFeatures host;
 
+    /** @param vendor the {@code vendor_id} ({@code GenuineIntel}, {@code AuthenticAMD}, ...), "" when not known */
     public CpuFeatures {
+        vendor = vendor == null ? "" : vendor;
         flags = Set.copyOf(flags);
     }
 
-    /** Flags from the text of {@code /proc/cpuinfo}: the union of every {@code flags} line (x86). */
+    /**
+     * Vendor and flags from the text of {@code /proc/cpuinfo}: the first {@code vendor_id} line and the union of every
+     * {@code flags} line (x86).
+     */
     public static CpuFeatures parse(String cpuinfo) {
         Set<String> flags = new TreeSet<>();
+        String vendor = "";
         for (String line : cpuinfo.split("\n")) {
             int colon = line.indexOf(':');
-            if (colon < 0 || !line.substring(0, colon).trim().equals("flags")) {
+            String key = colon < 0 ? "" : line.substring(0, colon).trim();
+            if (key.equals("vendor_id") && vendor.isEmpty()) {
+                vendor = line.substring(colon + 1).trim();
+            }
+            if (!key.equals("flags")) {
                 continue;
             }
             for (String f : line.substring(colon + 1).trim().split("\\s+")) {
@@ -34,7 +45,7 @@ public record CpuFeatures(Set<String> flags) {
                 }
             }
         }
-        return new CpuFeatures(flags);
+        return new CpuFeatures(vendor, flags);
     }
 
     /** This machine's flags, read once; none where {@code /proc/cpuinfo} cannot be read (not Linux). */
@@ -44,7 +55,7 @@ public record CpuFeatures(Set<String> flags) {
             try {
                 h = parse(Files.readString(Path.of("/proc/cpuinfo")));
             } catch (IOException | RuntimeException e) {
-                h = new CpuFeatures(Set.of());
+                h = new CpuFeatures("", Set.of());
             }
             host = h;
         }

@@ -24,7 +24,10 @@ public final class DjlRuntime {
         }
     }
 
-    /** The PyTorch engine, started once (extracts the bundled libtorch on first use). */
+    /**
+     * The PyTorch engine, started once (extracts the bundled libtorch on first use), with MKL's vendor check lifted
+     * first where that applies ({@link MklAnyCpu}).
+     */
     public static Engine engine() {
         Engine e = engine;
         if (e == null) {
@@ -32,6 +35,7 @@ public final class DjlRuntime {
                 e = engine;
                 if (e == null) {
                     ensureOffline();
+                    MklAnyCpu.load(); // before libtorch's first MKL call picks MKL's code path
                     try {
                         e = Engine.getEngine("PyTorch");
                     } catch (RuntimeException | UnsatisfiedLinkError ex) {
