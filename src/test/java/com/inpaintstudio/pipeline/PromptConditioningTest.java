@@ -81,17 +81,26 @@ class PromptConditioningTest {
         assertTrue(max <= tol, what + ": max |err| " + max + " > " + tol);
     }
 
+    /**
+     * No weighting, no mean restore for plain prompts: the A1111 path gives the plain encoder's values. Equal up to
+     * float rounding, not bit for bit: with MKL on its AVX-512 kernels (MklAnyCpu) the same products over arrays at
+     * other addresses can differ in the last bit; any weighting would move them by ~1e-2 and more.
+     */
     @Test
     void plainPromptsGiveExactlyTheDiffusersEmbeddings() {
         for (String p : List.of("a cat with a hat", "", "a photo: of a cat, 4k")) {
             NDArray e = encoder.encode(p, "", m);
             assertEquals(new Shape(2, 77, 32), e.getShape());
-            assertArrayEquals(plain(p), row(e, 1), p);
-            assertArrayEquals(plain(""), row(e, 0));
+            assertClose(plain(p), row(e, 1), ROUNDING, p);
+            assertClose(plain(""), row(e, 0), ROUNDING, "negative of " + p);
         }
         // a weight of exactly 1 changes nothing either
-        assertArrayEquals(plain("a cat with a hat"), row(encoder.encode("(a cat:1.0) with a hat", "", m), 1));
+        assertClose(plain("a cat with a hat"), row(encoder.encode("(a cat:1.0) with a hat", "", m), 1), ROUNDING,
+                "(a cat:1.0)");
     }
+
+    /** Float rounding of values of order 1 (the encoder ends in a LayerNorm): a few ulps. */
+    private static final float ROUNDING = 1e-6f;
 
     @Test
     void textualInversionMatchesDiffusersLoadTextualInversion() {
