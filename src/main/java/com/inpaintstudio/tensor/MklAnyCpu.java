@@ -62,13 +62,15 @@ public final class MklAnyCpu {
             return;
         }
         CpuFeatures cpu = CpuFeatures.host();
-        if (!applies(cpu, System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                System.getProperty(PROPERTY))) {
-            state = "false".equalsIgnoreCase(System.getProperty(PROPERTY)) ? "vendor check kept (-D" + PROPERTY + "=false)"
-                    : "vendor check kept (" + (cpu.vendor().isEmpty() ? "vendor unknown" : cpu.vendor()) + ")";
-            return;
+        String property = System.getProperty(PROPERTY);
+        if (applies(cpu, System.getProperty("os.name", ""), System.getProperty("os.arch", ""), property)) {
+            state = loadLibrary(cpu);
+        } else if ("false".equalsIgnoreCase(property)) {
+            state = "vendor check kept (-D" + PROPERTY + "=false)";
+        } else {
+            state = "vendor check kept (" + (cpu.vendor().isEmpty() ? "vendor unknown" : cpu.vendor())
+                    + ": not a non-Intel Linux x86-64 CPU with AVX2 and FMA)";
         }
-        state = loadLibrary(cpu);
     }
 
     private static String loadLibrary(CpuFeatures cpu) {
