@@ -152,8 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
                 com.inpaintstudio.tensor.ComputeScope.fusedOps() ? "on"
                         : "off" + (TorchOps.failure() != null ? " (" + TorchOps.failure() + ")" : ""),
                 AttentionCore.fused() ? "fused" : "chunked",
-                Winograd.minPixels() > 0 && com.inpaintstudio.tensor.ComputeScope.fusedOps() && TorchOps.nnpackAvailable()
-                        && !com.inpaintstudio.tensor.ComputeScope.bf16() ? "from " + Winograd.minPixels() + " px" : "off");
+                Winograd.minPixels() > 0 && com.inpaintstudio.tensor.ComputeScope.fusedOps() && Winograd.runsHere()
+                        && !com.inpaintstudio.tensor.ComputeScope.bf16()
+                        ? "from " + Winograd.minPixels() + " px, " + Winograd.describe() : "off");
         out.printf("MKL (libtorch's sgemm, e.g. inside the fused attention): %s%n",
                 com.inpaintstudio.tensor.MklAnyCpu.describe());
         out.printf("precision: %s (asked %s; %s)%n", com.inpaintstudio.tensor.ComputeScope.current().precision(),

@@ -10,7 +10,8 @@ import java.util.Locale;
  * Measures once per process whether bfloat16 is really faster than float32 on this CPU, on the two kinds of product
  * that dominate a UNet step: a 3x3 convolution (320 channels, 32x32, batch 2) and a linear layer (2 x 1024 tokens,
  * 320 -> 1280). Best of three after a warm-up, each format; bf16 wins when it takes under {@link #THRESHOLD} of the
- * float32 time, each product on the kernel the model's layers use. About a second on a CPU with native bf16; only
+ * float32 time, each product on the kernel the model's layers use (the fp32 convolution through {@link WinogradKernel}
+ * where it runs). About a second on a CPU with native bf16; only
  * asked for there (see {@link PrecisionChoice}).
  */
 public final class Bf16Gain {
@@ -64,12 +65,26 @@ public final class Bf16Gain {
         return ai.djl.nn.core.Linear.linear(t, lw).singletonOrThrow();
     }
 
+    /**
+     * The convolution as {@code nn.layers.Conv2d} runs this shape: float32 through the Winograd kernel where it loads
+     * (it takes 320 channels at 32x32), bf16 through libtorch's own.
+     */
+    private static NDArray conv(NDArray x, NDArray w, Shape one) {
+        if (!TorchOps.isBf16(x) && WinogradKernel.available()) {
+            NDArray y = WinogradKernel.conv3x3(x, w, null);
+            if (y != null) {
+                return y;
+            }
+        }
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, null, one, one, one, 1).singletonOrThrow();
+    }
+
     private static double best(NDArray x, NDArray w, NDArray t, NDArray lw) {
         Shape one = new Shape(1, 1);
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             long start = System.nanoTime();
-            ai.djl.nn.convolutional.Conv2d.conv2d(x, w, null, one, one, one, 1).singletonOrThrow().close();
+            conv(x, w, one).close();
             linear(t, lw).close();
             long took = System.nanoTime() - start;
             if (i > 0) {

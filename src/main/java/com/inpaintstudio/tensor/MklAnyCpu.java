@@ -1,15 +1,11 @@
 package com.inpaintstudio.tensor;
 
 import com.sun.jna.Function;
-import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Lets the MKL inside the bundled libtorch pick its kernels by the CPU's features on every vendor, not only on Intel's.
@@ -30,10 +26,6 @@ import java.util.Map;
 public final class MklAnyCpu {
     static final String RESOURCE = "native/linux-x86_64/libinpaint-mkl-any-cpu.so";
     static final String PROPERTY = "inpaint.mklAnyCpu";
-    private static final int RTLD_LAZY = 0x1;
-    private static final int RTLD_GLOBAL = 0x100;
-    /** dlclose leaves the library mapped: MKL may keep calling it through libtorch's bound PLT slot. */
-    private static final int RTLD_NODELETE = 0x1000;
     private static volatile String state;
     /**
      * Held for the JVM's life: JNA closes a library whose {@link NativeLibrary} is garbage collected, which would take
@@ -74,27 +66,12 @@ public final class MklAnyCpu {
     }
 
     private static String loadLibrary(CpuFeatures cpu) {
-        Path file = null;
-        try (InputStream in = MklAnyCpu.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                return "vendor check kept (" + RESOURCE + " is not in this build: it needs gcc)";
-            }
-            // owner-only (createTempFile's default on POSIX); mapped by dlopen, so it can go at once
-            file = Files.createTempFile("inpaint-mkl-any-cpu", ".so");
-            Files.write(file, in.readAllBytes());
-            library = NativeLibrary.getInstance(file.toString(),
-                    Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_GLOBAL | RTLD_NODELETE));
+        try {
+            library = BundledLibrary.open(RESOURCE, "inpaint-mkl-any-cpu",
+                    BundledLibrary.RTLD_LAZY | BundledLibrary.RTLD_GLOBAL | BundledLibrary.RTLD_NODELETE);
             return "vendor check lifted for " + cpu.vendor();
         } catch (IOException | RuntimeException | LinkageError e) {
             return "vendor check kept (could not load the override: " + e.getMessage() + ")";
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // a leftover owner-only file in the temp folder; nothing depends on it
-                }
-            }
         }
     }
 

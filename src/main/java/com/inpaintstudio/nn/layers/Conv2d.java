@@ -120,8 +120,11 @@ public final class Conv2d {
                     return channelsLastBf16(x, w, b);
                 }
             } else if (Winograd.applies(x, w, stride, padding)) {
-                ComputeScope.record(ComputeScope.Path.CONV_WINOGRAD);
-                return Winograd.conv3x3(x, w, b);
+                NDArray y = Winograd.conv3x3(x, w, b);
+                if (y != null) {
+                    ComputeScope.record(ComputeScope.Path.CONV_WINOGRAD);
+                    return y;
+                }
             }
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, DILATION, 1).singletonOrThrow();
         } finally {
