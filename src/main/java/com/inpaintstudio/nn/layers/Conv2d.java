@@ -109,24 +109,39 @@ public final class Conv2d {
 
     public NDArray forward(NDArray x) {
         NDArray stored = weight.current(); // the original or a LoRA-merged array
+        if (Winograd.applies(x, stored, stride, padding)) {
+            NDArray y = winograd(x, stored);
+            if (y != null) {
+                return y;
+            }
+        }
         boolean bf16 = TorchOps.isBf16(x); // weights follow the input: bf16 inside a bf16 UNet/VAE, else float32
         NDArray w = Param.forInput(stored, bf16, x.getManager());
         NDArray b = Param.forInput(bias, bf16, x.getManager());
         try {
             if (bf16) {
-                // NNPACK's Winograd kernels are float32 only: a bf16 conv always takes libtorch's own path
                 ComputeScope.record(ComputeScope.Path.BF16_PRODUCT);
                 if (needsChannelsLastBf16(w)) {
                     return channelsLastBf16(x, w, b);
                 }
-            } else if (Winograd.applies(x, w, stride, padding)) {
-                NDArray y = Winograd.conv3x3(x, w, b);
-                if (y != null) {
-                    ComputeScope.record(ComputeScope.Path.CONV_WINOGRAD);
-                    return y;
-                }
             }
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, DILATION, 1).singletonOrThrow();
+        } finally {
+            Param.release(w, stored);
+            Param.release(b, bias);
+        }
+    }
+
+    /** The Winograd convolution with float32 weights (whatever x's format, see {@link Winograd#conv3x3}), or null. */
+    private NDArray winograd(NDArray x, NDArray stored) {
+        NDArray w = Param.f32(stored, x.getManager());
+        NDArray b = Param.f32(bias, x.getManager());
+        try {
+            NDArray y = Winograd.conv3x3(x, w, b);
+            if (y != null) {
+                ComputeScope.record(ComputeScope.Path.CONV_WINOGRAD);
+            }
+            return y;
         } finally {
             Param.release(w, stored);
             Param.release(b, bias);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.inpaintstudio.model.RandomWeights;
 import com.inpaintstudio.tensor.ComputeScope;
 import com.inpaintstudio.tensor.DjlRuntime;
+import com.inpaintstudio.tensor.Differences;
 import com.inpaintstudio.tensor.TorchOps;
 import com.inpaintstudio.tensor.WinogradKernel;
 import org.junit.jupiter.api.AfterEach;
@@ -36,14 +37,32 @@ class WinogradTest {
             ComputeScope.resetCounts();
             float[] wino = conv.forward(x).toFloatArray();
             assertEquals(1L, ComputeScope.counts().get(ComputeScope.Path.CONV_WINOGRAD), "the Winograd path ran");
-            double maxDiff = 0;
-            double maxAbs = 0;
-            for (int i = 0; i < direct.length; i++) {
-                maxDiff = Math.max(maxDiff, Math.abs(direct[i] - wino[i]));
-                maxAbs = Math.max(maxAbs, Math.abs(direct[i]));
-            }
-            assertTrue(maxAbs > 0.5, "non-trivial output, max " + maxAbs);
-            assertTrue(maxDiff / maxAbs < 2e-4, "relative error " + maxDiff / maxAbs);
+            assertTrue(Differences.maxAbs(direct) > 0.5, "non-trivial output");
+            double rel = Differences.relative(direct, wino);
+            assertTrue(rel < 2e-4, "relative error " + rel);
+        }
+    }
+
+    @Test
+    void aBf16ConvTakesTheFloat32KernelFrom128PxUp() {
+        assumeTrue(TorchOps.available() && WinogradKernel.available(), "kernel " + WinogradKernel.describe());
+        try (NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.seed(12);
+            Conv2d conv = Conv2d.load(new RandomWeights(m), "c", 128, 128, 3, 1, 1);
+            NDArray x = m.randomNormal(new Shape(1, 128, 128, 128));
+            Winograd.setMinPixels(0);
+            float[] direct = conv.forward(x).toFloatArray();
+            Winograd.setMinPixels(Winograd.DEFAULT);
+            Shape one = new Shape(1, 1);
+            NDArray xb = TorchOps.toBf16(x);
+            assertFalse(Winograd.applies(TorchOps.toBf16(m.zeros(new Shape(2, 128, 64, 64))), m.zeros(
+                    new Shape(128, 128, 3, 3)), one, one), "bf16 at 64 px keeps libtorch's bf16 convolution");
+            ComputeScope.resetCounts();
+            NDArray y = conv.forward(xb);
+            assertTrue(TorchOps.isBf16(y), "the result stays in the run's format");
+            assertEquals(1L, ComputeScope.counts().get(ComputeScope.Path.CONV_WINOGRAD), "the kernel ran");
+            double rel = Differences.relative(direct, TorchOps.toF32(y).toFloatArray());
+            assertTrue(rel < 2e-2, "bf16 in and out: relative error " + rel);
         }
     }
 
