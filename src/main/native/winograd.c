@@ -10,7 +10,7 @@
  * channels, so the transforms are fused here: the image is cut into blocks of whole tile rows; for each block a worker
  * transforms the input tiles of all channels into a scratch V (36 x C x T), runs the 36 products M_p = U_p V_p
  * (U_p: K x C, the transformed weights) through the MKL sgemm inside libtorch (found with dlsym, single-threaded per
- * worker), and transforms M back into the output rows. Blocks are small enough that V and M stay in cache.
+ * worker), and transforms M back into the output rows. A block is ~128 tiles, so V and M mostly stay in the caches.
  *
  * Vector code is written with GCC's generic 16-float vectors and __builtin_shuffle, so the same source compiles to
  * AVX-512 (one register per vector) and to AVX2 (two). 16 neighbouring tiles of one tile row share a vector.
@@ -287,7 +287,6 @@ static void output_block(const job_t *j, const float *M, int ty0, int ty1, float
                 for (int i = 0; i < 4; i++) { /* column i of every tile: rows 0..3 of the output */
                     v16 o[4];
                     OUT6(e[0][i], e[1][i], e[2][i], e[3][i], e[4][i], e[5][i], o[0], o[1], o[2], o[3]);
-                    (void)o;
                     for (int r = 0; r < 4; r++) {
                         e[r][i] = o[r]; /* e[r][i] now holds output row r, column i of the 16 tiles */
                     }
