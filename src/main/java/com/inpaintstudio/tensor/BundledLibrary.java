@@ -21,11 +21,6 @@ final class BundledLibrary {
 
     private BundledLibrary() {}
 
-    /** Whether this build carries {@code resource} (a path relative to this package). */
-    static boolean present(String resource) {
-        return BundledLibrary.class.getResource(resource) != null;
-    }
-
     /**
      * Opens {@code resource} with dlopen {@code flags}. Keep the result in a static field for as long as its code may
      * run: JNA closes a library whose {@link NativeLibrary} is garbage collected.

@@ -104,8 +104,7 @@ public final class WinogradKernel {
 
     /** Whether x (N, C, H, W) and its output with {@code outChannels} fit the kernel's int sizes and Java's buffers. */
     public static boolean fits(Shape x, long outChannels) {
-        long pixels = x.get(2) * x.get(3);
-        return x.dimension() == 4 && x.get(0) * Math.max(x.get(1), outChannels) * pixels * Float.BYTES
+        return x.dimension() == 4 && x.get(0) * Math.max(x.get(1), outChannels) * x.get(2) * x.get(3) * Float.BYTES
                 <= Integer.MAX_VALUE && outChannels * x.get(1) * 36L * Float.BYTES <= Integer.MAX_VALUE;
     }
 
