@@ -1,5 +1,6 @@
 /*
- * libinpaint-winograd-<isa>.so: a 3x3, stride-1, pad-1 float32 convolution by Winograd's F(4x4, 3x3) algorithm, for
+ * libinpaint-winograd-<isa>.so: a 3x3, stride-1, pad-1 convolution by Winograd's F(4x4, 3x3) algorithm in float32
+ * arithmetic (input and output float32 or bfloat16), for
  * com.inpaintstudio.tensor.WinogradKernel (JNA). Built by pom.xml (profile linux-x86_64-native, gcc) twice from this
  * one source: for AVX-512 and for AVX2+FMA; Java loads the one the CPU runs.
  *
@@ -18,8 +19,10 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef float v16 __attribute__((vector_size(64)));
 typedef float v16u __attribute__((vector_size(64), aligned(4)));
@@ -41,6 +44,33 @@ int wino_init(const char *path) {
     sgemm = (sgemm_fn)dlsym(lib, "sgemm_");
     set_threads_local = (mkl_threads_fn)dlsym(lib, "MKL_Set_Num_Threads_Local") /* the C entry; the lower-case name is the Fortran one */;
     return sgemm != NULL && set_threads_local != NULL ? 0 : -2;
+}
+
+/* n values of row `src` (float32, or bfloat16 when bf16) from element `at` on, as float32 into dst. */
+static inline void widen(float *dst, const void *src, long at, int n, int bf16) {
+    if (!bf16) {
+        memcpy(dst, (const float *)src + at, (size_t)n * sizeof(float));
+        return;
+    }
+    const uint16_t *h = (const uint16_t *)src + at;
+    for (int i = 0; i < n; i++) { /* a bfloat16 is the upper half of a float32 */
+        uint32_t u = (uint32_t)h[i] << 16;
+        memcpy(&dst[i], &u, sizeof u);
+    }
+}
+
+/* n float32 values into dst (float32, or bfloat16 rounded to nearest even, as libtorch rounds) from element `at` on. */
+static inline void narrow(void *dst, long at, const float *src, int n, int bf16) {
+    if (!bf16) {
+        memcpy((float *)dst + at, src, (size_t)n * sizeof(float));
+        return;
+    }
+    uint16_t *h = (uint16_t *)dst + at;
+    for (int i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &src[i], sizeof u);
+        h[i] = (u & 0x7fffffffu) > 0x7f800000u ? (uint16_t)0x7fc0 : (uint16_t)((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+    }
 }
 
 static inline v16 load(const float *p) { return *(const v16u *)p; }
@@ -115,10 +145,12 @@ static void transform_weights(const float *w, int C, int k0, int k1, float *U, l
 
 /*
  * Scratch memory kept between calls: fresh pages cost a page fault each on first touch, which measured more than the
- * transforms themselves for a 512-channel convolution at 64 px. A few buffers are kept (the largest ~40 MB: the
- * transformed weights of a 512x512 convolution); wino_release() frees them.
+ * transforms themselves for a 512-channel convolution at 64 px. Up to 8 buffers and 192 MiB are kept (a VAE decode
+ * needs ~80 MiB: 38 MiB of transformed 512x512 weights and ~21 MiB per worker), the larger ones first;
+ * wino_release() frees them.
  */
 #define SLOTS 8
+#define POOL_BYTES (192UL << 20)
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static float *pool[SLOTS];
 static size_t pool_size[SLOTS];
@@ -140,10 +172,23 @@ static float *scratch_take(size_t floats, size_t *have) {
     }
     pthread_mutex_unlock(&pool_lock);
     if (best == NULL) {
-        *have = (floats + 15) / 16 * 16;
-        best = aligned_alloc(64, *have * sizeof(float));
+        /* mapped, not malloc'ed: kept buffers in the middle of malloc's heap would keep the tensors' freed memory
+           around them from coalescing (measured +0.4-0.7 GiB peak in a bf16 decode) */
+        *have = (floats * sizeof(float) + 4095) / 4096 * 4096 / sizeof(float);
+        void *p = mmap(NULL, *have * sizeof(float), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) {
+            return NULL;
+        }
+        madvise(p, *have * sizeof(float), MADV_HUGEPAGE);
+        best = p;
     }
     return best;
+}
+
+static void unmap(float *p, size_t floats) {
+    if (p != NULL) {
+        munmap(p, floats * sizeof(float));
+    }
 }
 
 static void scratch_give(float *p, size_t floats) {
@@ -151,38 +196,42 @@ static void scratch_give(float *p, size_t floats) {
         return;
     }
     pthread_mutex_lock(&pool_lock);
-    int slot = -1;
-    for (int i = 0; i < SLOTS && slot < 0; i++) {
-        if (pool[i] == NULL) {
-            slot = i;
-        }
+    size_t kept = 0;
+    for (int i = 0; i < SLOTS; i++) {
+        kept += pool[i] != NULL ? pool_size[i] : 0;
     }
-    if (slot < 0) { /* full: drop the smallest kept buffer if this one is larger, else this one */
-        int small = 0;
-        for (int i = 1; i < SLOTS; i++) {
-            if (pool_size[i] < pool_size[small]) {
+    /* make room: drop kept buffers smaller than this one, smallest first, while over the slots or the byte cap */
+    for (;;) {
+        int slot = -1, small = -1;
+        for (int i = 0; i < SLOTS; i++) {
+            if (pool[i] == NULL) {
+                slot = i;
+            } else if (small < 0 || pool_size[i] < pool_size[small]) {
                 small = i;
             }
         }
-        if (pool_size[small] < floats) {
-            free(pool[small]);
-            slot = small;
+        if (slot >= 0 && (kept + floats) * sizeof(float) <= POOL_BYTES) {
+            pool[slot] = p;
+            pool_size[slot] = floats;
+            p = NULL;
+            break;
         }
-    }
-    if (slot >= 0) {
-        pool[slot] = p;
-        pool_size[slot] = floats;
-        p = NULL;
+        if (small < 0 || pool_size[small] >= floats) {
+            break; /* this one is the smallest: it goes */
+        }
+        kept -= pool_size[small];
+        unmap(pool[small], pool_size[small]);
+        pool[small] = NULL;
     }
     pthread_mutex_unlock(&pool_lock);
-    free(p);
+    unmap(p, floats);
 }
 
 /* Frees the scratch memory kept between calls. */
 void wino_release(void) {
     pthread_mutex_lock(&pool_lock);
     for (int i = 0; i < SLOTS; i++) {
-        free(pool[i]);
+        unmap(pool[i], pool_size[i]);
         pool[i] = NULL;
         pool_size[i] = 0;
     }
@@ -190,15 +239,17 @@ void wino_release(void) {
 }
 
 typedef struct {
-    const float *x, *U, *bias;
-    float *y;
+    const void *x; /* float32, or bfloat16 when bf16 */
+    const float *U, *bias;
+    void *y; /* as x */
+    int bf16;
     int C, H, W, K, tilesX, tilesY, rowsPerBlock, blocksPerImage, blocks, ldv;
     atomic_int next;
     atomic_int failed;
 } job_t;
 
 /* Input transform of one block: tile rows [ty0, ty1) of image plane xs, all channels, into V[36][C][ldv]. */
-static void input_block(const job_t *j, const float *xs, int ty0, int ty1, float *V) {
+static void input_block(const job_t *j, const void *xs, int ty0, int ty1, float *V) {
     const int W = j->W, H = j->H, C = j->C, tilesX = j->tilesX;
     const long plane = (long)C * j->ldv;
     float buf[6][96] __attribute__((aligned(64)));
@@ -210,7 +261,7 @@ static void input_block(const job_t *j, const float *xs, int ty0, int ty1, float
     const i16 join = {0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23};
     const i16 next = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     for (int c = 0; c < C; c++) {
-        const float *xc = xs + (long)c * H * W;
+        const long xc = (long)c * H * W; /* the channel's first element in xs */
         float *vc = V + (long)c * j->ldv;
         int t = 0;
         for (int ty = ty0; ty < ty1; ty++) {
@@ -224,10 +275,10 @@ static void input_block(const job_t *j, const float *xs, int ty0, int ty1, float
                     if (row < 0 || row >= H) {
                         memset(b, 0, sizeof buf[r]);
                     } else if (lo == col0 && hi == col0 + 80) {
-                        memcpy(b, xc + (long)row * W + col0, 80 * sizeof(float));
+                        widen(b, xs, xc + (long)row * W + col0, 80, j->bf16);
                     } else {
                         memset(b, 0, sizeof buf[r]);
-                        memcpy(b + (lo - col0), xc + (long)row * W + lo, (size_t)(hi - lo) * sizeof(float));
+                        widen(b + (lo - col0), xs, xc + (long)row * W + lo, hi - lo, j->bf16);
                     }
                     v16 a0 = load(b), a1 = load(b + 16), a2 = load(b + 32), a3 = load(b + 48), a4 = load(b + 64);
                     for (int k = 0; k < 4; k++) {
@@ -262,7 +313,7 @@ static void input_block(const job_t *j, const float *xs, int ty0, int ty1, float
 }
 
 /* Output transform of one block: M[36][K][ldv] back to rows of ys, plus the bias. */
-static void output_block(const job_t *j, const float *M, int ty0, int ty1, float *ys) {
+static void output_block(const job_t *j, const float *M, int ty0, int ty1, void *ys) {
     const int W = j->W, H = j->H, K = j->K, tilesX = j->tilesX;
     const long plane = (long)K * j->ldv;
     float tmp[4][64] __attribute__((aligned(64)));
@@ -272,7 +323,8 @@ static void output_block(const job_t *j, const float *M, int ty0, int ty1, float
     const i16 q1 = {8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31};
     for (int k = 0; k < K; k++) {
         const float *mk = M + (long)k * j->ldv;
-        float *yk = ys + (long)k * H * W;
+        const long yk = (long)k * H * W; /* the channel's first element in ys */
+        float *direct = j->bf16 ? NULL : (float *)ys + yk;
         v16 bias = splat(j->bias != NULL ? j->bias[k] : 0.0f);
         int t = 0;
         for (int ty = ty0; ty < ty1; ty++) {
@@ -299,13 +351,13 @@ static void output_block(const job_t *j, const float *M, int ty0, int ty1, float
                     v16 c0 = e[r][0] + bias, c1 = e[r][1] + bias, c2 = e[r][2] + bias, c3 = e[r][3] + bias;
                     v16 l01 = __builtin_shuffle(c0, c1, lo), h01 = __builtin_shuffle(c0, c1, hi);
                     v16 l23 = __builtin_shuffle(c2, c3, lo), h23 = __builtin_shuffle(c2, c3, hi);
-                    float *dst = cols == 64 ? yk + (long)row * W + col0 : tmp[r];
+                    float *dst = cols == 64 && direct != NULL ? direct + (long)row * W + col0 : tmp[r];
                     store(dst, __builtin_shuffle(l01, l23, q0));
                     store(dst + 16, __builtin_shuffle(l01, l23, q1));
                     store(dst + 32, __builtin_shuffle(h01, h23, q0));
                     store(dst + 48, __builtin_shuffle(h01, h23, q1));
-                    if (cols < 64) {
-                        memcpy(yk + (long)row * W + col0, tmp[r], (size_t)cols * sizeof(float));
+                    if (dst == tmp[r]) {
+                        narrow(ys, yk + (long)row * W + col0, tmp[r], cols, j->bf16);
                     }
                 }
             }
@@ -330,12 +382,13 @@ static void *worker(void *arg) {
         int n = b / j->blocksPerImage, ty0 = (b % j->blocksPerImage) * j->rowsPerBlock;
         int ty1 = ty0 + j->rowsPerBlock < j->tilesY ? ty0 + j->rowsPerBlock : j->tilesY;
         int T = (ty1 - ty0) * j->tilesX;
-        input_block(j, j->x + (long)n * j->C * j->H * j->W, ty0, ty1, V);
+        const size_t esize = j->bf16 ? 2 : 4;
+        input_block(j, (const char *)j->x + (size_t)n * j->C * j->H * j->W * esize, ty0, ty1, V);
         for (int p = 0; p < 36; p++) { /* M_p (K x T) = U_p (K x C) V_p (C x T), row-major, as column-major */
             sgemm("N", "N", &T, &j->K, &j->C, &one, V + p * (long)j->C * j->ldv, &j->ldv,
                   j->U + p * (long)j->K * j->C, &j->C, &zero, M + p * (long)j->K * j->ldv, &j->ldv);
         }
-        output_block(j, M, ty0, ty1, j->y + (long)n * j->K * j->H * j->W);
+        output_block(j, M, ty0, ty1, (char *)j->y + (size_t)n * j->K * j->H * j->W * esize);
     }
     set_threads_local(before);
     scratch_give(V, have);
@@ -356,12 +409,13 @@ static void *weight_worker(void *arg) {
 }
 
 /*
- * y (N, K, H, W) = conv3x3(x (N, C, H, W), w (K, C, 3, 3), padding 1) + bias (K, or NULL), all float32 and
- * contiguous, on `threads` threads (the caller's included). `tileTarget` is the number of tiles a block aims at (0:
- * the default). Returns 0, or -1 before wino_init succeeded, -2 when memory ran out.
+ * y (N, K, H, W) = conv3x3(x (N, C, H, W), w (K, C, 3, 3), padding 1) + bias (K, or NULL), all contiguous; w and
+ * bias float32, x and y float32, or bfloat16 when `bf16` (widened on reading, rounded to nearest even on writing; the
+ * arithmetic is float32 either way), on `threads` threads (the caller's included). `tileTarget` is the number of
+ * tiles a block aims at (0: the default). Returns 0, or -1 before wino_init succeeded, -2 when memory ran out.
  */
-int wino_conv3x3(const float *x, int N, int C, int H, int W, const float *w, const float *bias, int K, float *y,
-                 int threads, int tileTarget) {
+int wino_conv3x3(const void *x, int bf16, int N, int C, int H, int W, const float *w, const float *bias, int K,
+                 void *y, int threads, int tileTarget) {
     if (sgemm == NULL) {
         return -1;
     }
@@ -395,6 +449,7 @@ int wino_conv3x3(const float *x, int N, int C, int H, int W, const float *w, con
     j.U = U;
     j.bias = bias;
     j.y = y;
+    j.bf16 = bf16;
     j.C = C;
     j.H = H;
     j.W = W;

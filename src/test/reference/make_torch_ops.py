@@ -1,6 +1,6 @@
 """Writes src/main/resources/com/inpaintstudio/tensor/torch-ops.pt, a tiny TorchScript archive whose methods call
 libtorch ops that DJL 0.36 does not expose (scaled_dot_product_attention, row-chunked attention in one call, oneDNN's linear, group_norm, silu, NNPACK's Winograd conv,
-oneDNN's convolution with fused ReLU / add+ReLU on channels-last tensors, upsample_nearest2d, bfloat16 casts).
+oneDNN's convolution with fused ReLU / add+ReLU on channels-last tensors, upsample_nearest2d, bfloat16 casts and allocation).
 
 The code text is written by hand (Debian's torch 1.13 cannot script scaled_dot_product_attention, which appeared
 in torch 2.0); the archive layout is the one torch.jit.save writes. Only the Python standard library is needed:
@@ -105,6 +105,11 @@ CODE = '''class TorchOps(Module):
   def is_bf16(self: __torch__.TorchOps,
     x: Tensor) -> bool:
     return torch.eq(ops.prim.dtype(x), 15)
+  def empty_bf16(self: __torch__.TorchOps,
+    x: Tensor,
+    channels: int) -> Tensor:
+    _0 = [torch.size(x, 0), channels, torch.size(x, 2), torch.size(x, 3)]
+    return torch.empty(_0, dtype=15, layout=None, device=None, pin_memory=None, memory_format=None)
 '''
 
 # data.pkl: pickle protocol 2 of __torch__.TorchOps with state {"training": False}, as torch.jit.save writes it

@@ -153,9 +153,8 @@ public final class BenchCommand implements Callable<Integer> {
                         : "off" + (TorchOps.failure() != null ? " (" + TorchOps.failure() + ")" : ""),
                 AttentionCore.fused() ? "fused" : "chunked",
                 Winograd.minPixels() > 0 && com.inpaintstudio.tensor.ComputeScope.fusedOps() && Winograd.runsHere()
-                        && !com.inpaintstudio.tensor.ComputeScope.bf16()
-                        ? "from " + Winograd.minPixels() + " px, " + Winograd.describe()
-                        : com.inpaintstudio.tensor.ComputeScope.bf16() ? "off (float32 only)" : "off");
+                        ? Winograd.describeThreshold(com.inpaintstudio.tensor.ComputeScope.bf16()) + ", "
+                                + Winograd.describe() : "off");
         out.printf("MKL (libtorch's sgemm, e.g. inside the fused attention): %s%n",
                 com.inpaintstudio.tensor.MklAnyCpu.describe());
         out.printf("precision: %s (asked %s; %s)%n", com.inpaintstudio.tensor.ComputeScope.current().precision(),

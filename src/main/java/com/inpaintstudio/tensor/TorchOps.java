@@ -232,6 +232,14 @@ public final class TorchOps {
         return call("to_bf16", x, IValue.from((PtNDArray) x));
     }
 
+    /**
+     * An uninitialised bfloat16 array (N, {@code channels}, H, W) for x (N, C, H, W), in x's manager: the output of a
+     * native kernel that writes bfloat16 ({@link WinogradKernel}); DJL cannot make one itself.
+     */
+    public static NDArray emptyBf16(NDArray x, int channels) {
+        return call("empty_bf16", x, IValue.from((PtNDArray) x), IValue.from(channels));
+    }
+
     /** A float32 copy of {@code x} (bfloat16 or any other floating type), in x's manager. */
     public static NDArray toF32(NDArray x) {
         return call("to_f32", x, IValue.from((PtNDArray) x));

@@ -18,7 +18,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * 3x3, stride-1, padding-1 float32 convolutions by Winograd's F(4x4, 3x3) algorithm, in the native library the build
+ * 3x3, stride-1, padding-1 convolutions by Winograd's F(4x4, 3x3) algorithm in float32 arithmetic (on float32 or
+ * bfloat16 arrays), in the native library the build
  * compiles from {@code src/main/native/winograd.c}: 36 products per 16 outputs instead of 144, the transforms fused
  * with the products block by block, the products run by the MKL sgemm inside the bundled libtorch.
  *
@@ -109,8 +110,9 @@ public final class WinogradKernel {
     }
 
     /**
-     * {@code conv2d(x, w, b, stride 1, padding 1)} for x (N, C, H, W), w (K, C, 3, 3) and b (K) or null, all float32;
-     * the result (N, K, H, W) lives in x's manager. Check {@link #available()} and {@link #fits} first.
+     * {@code conv2d(x, w, b, stride 1, padding 1)} for x (N, C, H, W), w (K, C, 3, 3) and b (K) or null; w and b
+     * float32, x float32 or bfloat16 (read and written as such, computed in float32). The result (N, K, H, W) is in
+     * x's format and lives in x's manager. Check {@link #available()} and {@link #fits} first.
      *
      * @return the result, or null when the native side could not get its scratch memory (the caller then takes the
      *         direct convolution)
@@ -119,16 +121,18 @@ public final class WinogradKernel {
         Function f = available() ? conv : null;
         Shape xs = x.getShape();
         Shape ws = w.getShape();
+        boolean bf16 = TorchOps.isBf16(x);
         if (f == null || !fits(xs, ws.get(0)) || ws.get(1) != xs.get(1) || ws.get(2) != 3 || ws.get(3) != 3
-                || x.getDataType() != DataType.FLOAT32 || w.getDataType() != DataType.FLOAT32
+                || !(bf16 || x.getDataType() == DataType.FLOAT32) || w.getDataType() != DataType.FLOAT32
                 || (b != null && b.getDataType() != DataType.FLOAT32)) {
-            throw new IllegalArgumentException("Winograd kernel: x " + xs + " " + x.getDataType() + ", w " + ws + " "
-                    + w.getDataType() + (f == null ? " (kernel " + state + ")" : ""));
+            throw new IllegalArgumentException("Winograd kernel: x " + xs + (bf16 ? " bfloat16" : " " + x.getDataType())
+                    + ", w " + ws + " " + w.getDataType() + (f == null ? " (kernel " + state + ")" : ""));
         }
-        PtNDArray y = JniUtils.createEmptyNdArray((PtNDManager) x.getManager(),
-                new Shape(xs.get(0), ws.get(0), xs.get(2), xs.get(3)), DataType.FLOAT32, Device.cpu(),
-                SparseFormat.DENSE);
-        int rc = f.invokeInt(new Object[] {data(x), (int) xs.get(0), (int) xs.get(1), (int) xs.get(2),
+        NDArray y = bf16 ? TorchOps.emptyBf16(x, (int) ws.get(0))
+                : JniUtils.createEmptyNdArray((PtNDManager) x.getManager(),
+                        new Shape(xs.get(0), ws.get(0), xs.get(2), xs.get(3)), DataType.FLOAT32, Device.cpu(),
+                        SparseFormat.DENSE);
+        int rc = f.invokeInt(new Object[] {data(x), bf16 ? 1 : 0, (int) xs.get(0), (int) xs.get(1), (int) xs.get(2),
             (int) xs.get(3), data(w), b == null ? null : data(b), (int) ws.get(0), data(y), JniUtils.getNumThreads(),
             0});
         if (rc != 0) {

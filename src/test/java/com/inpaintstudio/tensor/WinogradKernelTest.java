@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,6 +66,22 @@ class WinogradKernelTest {
                     assertTrue(rel < 5e-5, java.util.Arrays.toString(s) + " bias " + bias + ": relative error " + rel);
                 }
             }
+        }
+    }
+
+    @Test
+    void readsAndWritesBfloat16AsLibtorchRoundsIt() {
+        assumeTrue(linuxX86() && WinogradKernel.available() && TorchOps.loaded(), "kernel " + WinogradKernel.describe());
+        try (NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.seed(6);
+            NDArray narrow = TorchOps.toBf16(m.randomNormal(new Shape(2, 19, 13, 70)));
+            NDArray weight = m.randomNormal(new Shape(21, 19, 3, 3)).div(Math.sqrt(9.0 * 19));
+            NDArray bias = m.randomNormal(new Shape(21));
+            NDArray wide = WinogradKernel.conv3x3(TorchOps.toF32(narrow), weight, bias); // the same values in float32
+            NDArray y = WinogradKernel.conv3x3(narrow, weight, bias);
+            assertTrue(TorchOps.isBf16(y), "a bfloat16 input gives a bfloat16 output");
+            assertArrayEquals(TorchOps.toF32(TorchOps.toBf16(wide)).toFloatArray(), TorchOps.toF32(y).toFloatArray(),
+                    "the float32 result rounded to bfloat16 exactly as libtorch rounds");
         }
     }
 

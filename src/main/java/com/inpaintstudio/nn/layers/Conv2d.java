@@ -132,7 +132,7 @@ public final class Conv2d {
         }
     }
 
-    /** The Winograd convolution of a float32 x with float32 weights, or null (see {@link Winograd#conv3x3}). */
+    /** The Winograd convolution of x (float32 or bf16) with float32 weights, or null (see {@link Winograd#conv3x3}). */
     private NDArray winograd(NDArray x, NDArray stored) {
         NDArray w = Param.f32(stored, x.getManager());
         NDArray b = Param.f32(bias, x.getManager());

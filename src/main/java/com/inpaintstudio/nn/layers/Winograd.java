@@ -18,9 +18,9 @@ import com.inpaintstudio.tensor.WinogradKernel;
  * and 2) and the VAE decoder's at 64-512 px, no gain at 16 px, a loss at 8 px and for few channels (the weight
  * transform and the per-call set-up outweigh the products). So the UNet's two upper levels of a 512 px image and the
  * whole VAE decoder take it; never the tiny test model (at most 64 channels). NNPACK from 128x128 px up (the VAE at
- * 512 px and more). {@code -Dinpaint.conv.winogradMinPixels=N} sets the pixel threshold, 0 turns Winograd off; so does
- * a run with fused ops off ({@link ComputeScope}), and a bfloat16 run never reaches it (float32 only, see
- * {@link #applies}).
+ * 512 px and more). A bfloat16 run takes the kernel from 128x128 px up (see {@link #applies}).
+ * {@code -Dinpaint.conv.winogradMinPixels=N} sets the pixel threshold, 0 turns Winograd off; so does a run with fused
+ * ops off ({@link ComputeScope}).
  */
 public final class Winograd {
     /** {@link #setMinPixels} value that restores the threshold of the path that runs here. */
@@ -28,6 +28,7 @@ public final class Winograd {
     static final long KERNEL_MIN_PIXELS = 32L * 32L;
     static final long KERNEL_MIN_CHANNELS = 128;
     static final long NNPACK_MIN_PIXELS = 128L * 128L;
+    static final long BF16_MIN_PIXELS = 128L * 128L;
     private static volatile long minPixels = Long.getLong("inpaint.conv.winogradMinPixels", DEFAULT);
 
     private Winograd() {}
@@ -48,6 +49,15 @@ public final class Winograd {
         return WinogradKernel.available() || TorchOps.nnpackAvailable();
     }
 
+    /** From which output size a run in this format takes Winograd, for the bench, e.g. "from 1024 px". */
+    public static String describeThreshold(boolean bf16) {
+        if (!bf16) {
+            return "from " + minPixels() + " px";
+        }
+        return WinogradKernel.available() ? "from " + Math.max(minPixels(), BF16_MIN_PIXELS) + " px in bf16"
+                : "off in bf16 (NNPACK is float32 only)";
+    }
+
     /** Which Winograd convolution runs here, for the bench. */
     public static String describe() {
         String kernel = "F(4x4,3x3) kernel " + WinogradKernel.describe();
@@ -56,30 +66,35 @@ public final class Winograd {
     }
 
     /**
-     * Whether this conv of x takes Winograd: float32 only. A bf16 run keeps libtorch's bf16 convolution: the float32
-     * kernel with the input widened and the result narrowed around it was measured 1.3-1.7x faster per conv at the VAE
-     * decoder's 128-512 px, but the whole bf16 decode only 0.3-0.4 s faster (4.4/4.7 -> 4.1/4.2 s) for 0.5-0.9 GiB
-     * more peak memory (the float32 copies), so it is not used.
+     * Whether this conv of x (float32, or bfloat16 in a bf16 run) with weights w takes Winograd. A bfloat16 x takes the
+     * kernel (which reads and writes bfloat16 and computes in float32) only from {@link #BF16_MIN_PIXELS} up: at the
+     * VAE decoder's 128-512 px it beats libtorch's bf16 direct convolution 1.3-1.7x, at the UNet's 32-64 px not.
+     * NNPACK takes float32 only.
      */
     static boolean applies(NDArray x, NDArray w, Shape stride, Shape padding) {
         long min = minPixels();
         Shape xs = x.getShape();
-        if (min <= 0 || xs.dimension() != 4 || x.getDataType() != DataType.FLOAT32) {
+        boolean bf16 = TorchOps.isBf16(x);
+        if (min <= 0 || xs.dimension() != 4 || !(bf16 || x.getDataType() == DataType.FLOAT32)) {
             return false;
         }
         Shape ws = w.getShape();
         if (ws.get(2) != 3 || ws.get(3) != 3 || stride.get(0) != 1 || stride.get(1) != 1 || padding.get(0) != 1
-                || padding.get(1) != 1 || xs.get(2) * xs.get(3) < min || !ComputeScope.fusedOps()) {
+                || padding.get(1) != 1 || xs.get(2) * xs.get(3) < (bf16 ? Math.max(min, BF16_MIN_PIXELS) : min)
+                || !ComputeScope.fusedOps()) {
             return false;
         }
         if (WinogradKernel.available()) {
             return ws.get(0) >= KERNEL_MIN_CHANNELS && ws.get(1) >= KERNEL_MIN_CHANNELS
                     && WinogradKernel.fits(xs, ws.get(0));
         }
-        return TorchOps.nnpackAvailable();
+        return !bf16 && TorchOps.nnpackAvailable();
     }
 
-    /** The convolution, or null when the kernel could not get its scratch memory (the caller runs the direct one). */
+    /**
+     * The convolution with float32 weights w and bias b (or null), in x's format, or null when the kernel could not
+     * get its scratch memory (the caller runs the direct one).
+     */
     static NDArray conv3x3(NDArray x, NDArray w, NDArray b) {
         if (WinogradKernel.available()) {
             return WinogradKernel.conv3x3(x, w, b);

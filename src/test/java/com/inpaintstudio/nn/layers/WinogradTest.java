@@ -44,14 +44,24 @@ class WinogradTest {
     }
 
     @Test
-    void aBf16ConvKeepsLibtorchsOwnConvolution() {
-        assumeTrue(TorchOps.available() && Winograd.runsHere(), "no Winograd convolution on this machine");
+    void aBf16ConvTakesTheKernelFrom128PxUp() {
+        assumeTrue(TorchOps.available() && WinogradKernel.available(), "kernel " + WinogradKernel.describe());
         try (NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.seed(12);
+            Conv2d conv = Conv2d.load(new RandomWeights(m), "c", 128, 128, 3, 1, 1);
+            NDArray x = m.randomNormal(new Shape(1, 128, 128, 128));
+            Winograd.setMinPixels(0);
+            float[] direct = conv.forward(x).toFloatArray();
+            Winograd.setMinPixels(Winograd.DEFAULT);
             Shape one = new Shape(1, 1);
-            assertTrue(Winograd.applies(m.zeros(new Shape(1, 128, 512, 512)), m.zeros(new Shape(128, 128, 3, 3)), one,
-                    one), "float32: Winograd");
-            assertFalse(Winograd.applies(TorchOps.toBf16(m.zeros(new Shape(1, 128, 512, 512))),
-                    m.zeros(new Shape(128, 128, 3, 3)), one, one), "bf16: its own convolution");
+            assertFalse(Winograd.applies(TorchOps.toBf16(m.zeros(new Shape(2, 128, 64, 64))), m.zeros(
+                    new Shape(128, 128, 3, 3)), one, one), "bf16 at 64 px keeps libtorch's bf16 convolution");
+            ComputeScope.resetCounts();
+            NDArray y = conv.forward(TorchOps.toBf16(x));
+            assertTrue(TorchOps.isBf16(y), "the result stays in the run's format");
+            assertEquals(1L, ComputeScope.counts().get(ComputeScope.Path.CONV_WINOGRAD), "the kernel ran");
+            double rel = Differences.relative(direct, TorchOps.toF32(y).toFloatArray());
+            assertTrue(rel < 2e-2, "bf16 in and out: relative error " + rel);
         }
     }
 
