@@ -71,7 +71,7 @@ public final class Bf16Gain {
      */
     private static NDArray conv(NDArray x, NDArray w, Shape one) {
         if (!TorchOps.isBf16(x) && WinogradKernel.available()) {
-            NDArray y = WinogradKernel.conv3x3(x, w, null);
+            NDArray y = WinogradKernel.conv3x3(x, false, w, null);
             if (y != null) {
                 return y;
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,6 +21,11 @@ final class BundledLibrary {
     static final int RTLD_NODELETE = 0x1000;
 
     private BundledLibrary() {}
+
+    /** Whether the build compiles its native libraries for this system: Linux on x86-64 (pom.xml's profile). */
+    static boolean builtFor(String os, String arch) {
+        return os.toLowerCase(Locale.ROOT).startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+    }
 
     /**
      * Opens {@code resource} with dlopen {@code flags}. Keep the result in a static field for as long as its code may

@@ -51,6 +51,12 @@ public final class DjlRuntime {
         return e;
     }
 
+    /** The path of the bundled libtorch_cpu.so (where MKL and oneDNN live); starts the engine. */
+    public static String libtorchCpu() {
+        engine();
+        return java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath(), "libtorch_cpu.so").toString();
+    }
+
     /** A new root manager on the CPU. Close it (try-with-resources) when its arrays are no longer needed. */
     public static NDManager newManager() {
         return engine().newBaseManager();

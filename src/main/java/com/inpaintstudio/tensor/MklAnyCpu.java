@@ -4,8 +4,6 @@ import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Lets the MKL inside the bundled libtorch pick its kernels by the CPU's features on every vendor, not only on Intel's.
@@ -40,8 +38,7 @@ public final class MklAnyCpu {
      * and FMA, and not turned off by {@code property} ({@code -Dinpaint.mklAnyCpu}).
      */
     static boolean applies(CpuFeatures cpu, String os, String arch, String property) {
-        return !"false".equalsIgnoreCase(property) && os.toLowerCase(Locale.ROOT).startsWith("linux")
-                && (arch.equals("amd64") || arch.equals("x86_64")) && !cpu.vendor().isEmpty()
+        return !"false".equalsIgnoreCase(property) && BundledLibrary.builtFor(os, arch) && !cpu.vendor().isEmpty()
                 && !cpu.vendor().equals("GenuineIntel") && cpu.has("avx2") && cpu.has("fma");
     }
 
@@ -82,8 +79,7 @@ public final class MklAnyCpu {
     public static int branch() {
         DjlRuntime.engine();
         try {
-            NativeLibrary torch = NativeLibrary.getInstance(
-                    Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath(), "libtorch_cpu.so").toString());
+            NativeLibrary torch = NativeLibrary.getInstance(DjlRuntime.libtorchCpu());
             Function detect = torch.getFunction("mkl_serv_cpu_detect");
             return detect.invokeInt(new Object[0]);
         } catch (RuntimeException | LinkageError e) {

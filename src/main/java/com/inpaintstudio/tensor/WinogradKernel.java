@@ -8,14 +8,11 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * 3x3, stride-1, padding-1 convolutions by Winograd's F(4x4, 3x3) algorithm in float32 arithmetic (on float32 or
@@ -47,8 +44,8 @@ public final class WinogradKernel {
      * build on an AVX-512 CPU too (to compare the two, and to test the AVX2 build on any machine that can run it).
      */
     static String resourceFor(CpuFeatures cpu, String os, String arch, String property) {
-        if ("false".equalsIgnoreCase(property) || !os.toLowerCase(Locale.ROOT).startsWith("linux")
-                || !(arch.equals("amd64") || arch.equals("x86_64")) || !cpu.has("fma") || !cpu.has("avx2")) {
+        if ("false".equalsIgnoreCase(property) || !BundledLibrary.builtFor(os, arch) || !cpu.has("fma")
+                || !cpu.has("avx2")) {
             return null;
         }
         boolean avx512 = cpu.has("avx512f") && cpu.has("avx512vl") && cpu.has("avx512bw") && cpu.has("avx512dq");
@@ -90,7 +87,7 @@ public final class WinogradKernel {
         try {
             DjlRuntime.engine(); // libtorch (and its MKL) must be loaded: the library looks sgemm up in it
             NativeLibrary lib = BundledLibrary.open(resource, "inpaint-winograd", BundledLibrary.RTLD_LAZY);
-            String torch = Path.of(LibUtils.getLibtorchPath(), "libtorch_cpu.so").toString();
+            String torch = DjlRuntime.libtorchCpu();
             int rc = lib.getFunction("wino_init").invokeInt(new Object[] {torch});
             if (rc != 0) {
                 return "off (MKL's sgemm not found in " + torch + ", code " + rc + ")";
@@ -118,10 +115,14 @@ public final class WinogradKernel {
      *         direct convolution)
      */
     public static NDArray conv3x3(NDArray x, NDArray w, NDArray b) {
+        return conv3x3(x, TorchOps.isBf16(x), w, b);
+    }
+
+    /** {@link #conv3x3(NDArray, NDArray, NDArray)} when the caller already knows whether x is bfloat16. */
+    public static NDArray conv3x3(NDArray x, boolean bf16, NDArray w, NDArray b) {
         Function f = available() ? conv : null;
         Shape xs = x.getShape();
         Shape ws = w.getShape();
-        boolean bf16 = TorchOps.isBf16(x);
         if (f == null || !fits(xs, ws.get(0)) || ws.get(1) != xs.get(1) || ws.get(2) != 3 || ws.get(3) != 3
                 || !(bf16 || x.getDataType() == DataType.FLOAT32) || w.getDataType() != DataType.FLOAT32
                 || (b != null && b.getDataType() != DataType.FLOAT32)) {

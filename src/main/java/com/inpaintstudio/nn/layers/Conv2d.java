@@ -109,13 +109,14 @@ public final class Conv2d {
 
     public NDArray forward(NDArray x) {
         NDArray stored = weight.current(); // the original or a LoRA-merged array
-        if (Winograd.applies(x, stored, stride, padding)) {
-            NDArray y = winograd(x, stored);
+        boolean bf16 = TorchOps.isBf16(x); // asked once: a native call for every bf16 array
+        if (Winograd.applies(x, bf16, stored, stride, padding)) {
+            NDArray y = winograd(x, bf16, stored);
             if (y != null) {
                 return y;
             }
         }
-        boolean bf16 = TorchOps.isBf16(x); // weights follow the input: bf16 inside a bf16 UNet/VAE, else float32
+        // weights follow the input: bf16 inside a bf16 UNet/VAE, else float32
         NDArray w = Param.forInput(stored, bf16, x.getManager());
         NDArray b = Param.forInput(bias, bf16, x.getManager());
         try {
@@ -133,11 +134,11 @@ public final class Conv2d {
     }
 
     /** The Winograd convolution of x (float32 or bf16) with float32 weights, or null (see {@link Winograd#conv3x3}). */
-    private NDArray winograd(NDArray x, NDArray stored) {
+    private NDArray winograd(NDArray x, boolean bf16, NDArray stored) {
         NDArray w = Param.f32(stored, x.getManager());
         NDArray b = Param.f32(bias, x.getManager());
         try {
-            NDArray y = Winograd.conv3x3(x, w, b);
+            NDArray y = Winograd.conv3x3(x, bf16, w, b);
             if (y != null) {
                 ComputeScope.record(ComputeScope.Path.CONV_WINOGRAD);
             }

@@ -72,9 +72,13 @@ public final class Winograd {
      * NNPACK takes float32 only.
      */
     static boolean applies(NDArray x, NDArray w, Shape stride, Shape padding) {
+        return applies(x, TorchOps.isBf16(x), w, stride, padding);
+    }
+
+    /** {@link #applies(NDArray, NDArray, Shape, Shape)} when the caller already knows whether x is bfloat16. */
+    static boolean applies(NDArray x, boolean bf16, NDArray w, Shape stride, Shape padding) {
         long min = minPixels();
         Shape xs = x.getShape();
-        boolean bf16 = TorchOps.isBf16(x);
         if (min <= 0 || xs.dimension() != 4 || !(bf16 || x.getDataType() == DataType.FLOAT32)) {
             return false;
         }
@@ -92,12 +96,13 @@ public final class Winograd {
     }
 
     /**
-     * The convolution with float32 weights w and bias b (or null), in x's format, or null when the kernel could not
-     * get its scratch memory (the caller runs the direct one).
+     * The convolution with float32 weights w and bias b (or null), in x's format ({@code bf16}: x is bfloat16, which
+     * only the kernel takes), or null when the kernel could not get its scratch memory (the caller runs the direct
+     * one).
      */
-    static NDArray conv3x3(NDArray x, NDArray w, NDArray b) {
+    static NDArray conv3x3(NDArray x, boolean bf16, NDArray w, NDArray b) {
         if (WinogradKernel.available()) {
-            return WinogradKernel.conv3x3(x, w, b);
+            return WinogradKernel.conv3x3(x, bf16, w, b);
         }
         // NNPACK's entry takes a bias tensor: a bias-free conv (TAESD) gets zeros, made in the call's scope
         NDArray bias = b != null ? b : x.getManager().zeros(new Shape(w.getShape().get(0)), w.getDataType());
