@@ -292,7 +292,10 @@ public final class BenchCommand implements Callable<Integer> {
         });
     }
 
-    /** One self-attention of the first UNet level (8 heads x 40), fused and chunked alternating in this run. */
+    /**
+     * One self-attention of the first UNet level (8 heads x 40), fused and chunked alternating in this run, in the
+     * run's precision.
+     */
     private void attentionFigure(PrintWriter out, int lat) {
         if (!com.inpaintstudio.tensor.ComputeScope.fusedOps()) {
             out.println("attention          skipped: fused libtorch ops off or unavailable ("
@@ -304,6 +307,11 @@ public final class BenchCommand implements Callable<Integer> {
             DjlRuntime.seed(0);
             Attention attn = Attention.load(new RandomWeights(weights), "attn1", 320, 320, 8, 40, false);
             NDArray x = m.randomNormal(new Shape(2, (long) lat * lat, 320));
+            boolean bf16 = com.inpaintstudio.tensor.ComputeScope.bf16();
+            if (bf16) {
+                // as inside a bf16 UNet: the layer meets bf16 activations, so its projections and products run in bf16
+                x = TorchOps.toBf16(x);
+            }
             List<Double> fused = new ArrayList<>();
             List<Double> chunked = new ArrayList<>();
             for (int i = 0; i <= runs; i++) {
@@ -316,7 +324,8 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            String label = String.format("self-attention, batch 2 x %d tokens x 8 heads x 40", lat * lat);
+            String label = String.format("self-attention, batch 2 x %d tokens x 8 heads x 40, %s", lat * lat,
+                    bf16 ? "bf16" : "fp32");
             report(out, "attention fused", label, fused);
             report(out, "attention chunked", label, chunked);
         } finally {

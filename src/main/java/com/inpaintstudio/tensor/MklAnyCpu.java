@@ -30,6 +30,8 @@ public final class MklAnyCpu {
      * the routine out of the global scope before MKL's first call (seen in the test run: MKL stayed generic).
      */
     private static NativeLibrary library;
+    /** {@link #branch()}'s answer once asked: MKL decides its code path once per process. */
+    private static volatile Integer branch;
 
     private MklAnyCpu() {}
 
@@ -77,14 +79,27 @@ public final class MklAnyCpu {
      * instruction sets, e.g. 7 on AVX-512), or -1 when it cannot be asked. Starts the engine.
      */
     public static int branch() {
-        DjlRuntime.engine();
-        try {
-            NativeLibrary torch = NativeLibrary.getInstance(DjlRuntime.libtorchCpu());
-            Function detect = torch.getFunction("mkl_serv_cpu_detect");
-            return detect.invokeInt(new Object[0]);
-        } catch (RuntimeException | LinkageError e) {
-            return -1;
+        Integer b = branch;
+        if (b == null) {
+            DjlRuntime.engine();
+            try {
+                NativeLibrary torch = NativeLibrary.getInstance(DjlRuntime.libtorchCpu());
+                Function detect = torch.getFunction("mkl_serv_cpu_detect");
+                b = detect.invokeInt(new Object[0]);
+            } catch (RuntimeException | LinkageError e) {
+                b = -1;
+            }
+            branch = b;
         }
+        return b;
+    }
+
+    /**
+     * Whether MKL runs a code path of its own for this CPU's instruction set (any branch above the generic one): on
+     * Intel CPUs, and on others once the vendor check is lifted. Asked once per process.
+     */
+    public static boolean optimised() {
+        return branch() > 0;
     }
 
     /** One line for the bench and logs, e.g. "MKL code branch 7 (0 = generic); vendor check lifted for AuthenticAMD". */

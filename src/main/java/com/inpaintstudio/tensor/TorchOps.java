@@ -83,8 +83,8 @@ public final class TorchOps {
     /**
      * {@code softmax(q k^T * scale) v} computed {@code rows} query rows at a time in one libtorch call: two matmuls and
      * a softmax per chunk, each in q's number format (the softmax of a bfloat16 chunk accumulates in float32 inside
-     * libtorch). For bfloat16 this is about twice as fast as the fused kernel, whose CPU path gains nothing from bf16
-     * at a head size of 40 (see {@code AttentionCore}).
+     * libtorch). For bfloat16 where MKL runs its generic code this is about twice as fast as the fused kernel, whose
+     * bf16 block products go through MKL (see {@code AttentionCore}).
      *
      * @param q (B, H, N, d), any strides @param k (B, H, M, d) @param v (B, H, M, d)
      * @return (B, H, N, d), contiguous, in q's manager

@@ -40,6 +40,35 @@ class FusedAttentionTest {
         compare(1, 400, 128, 128, 1, 128, true, 0);
     }
 
+    @Test
+    void bothBfloat16RoutesGiveTheFloat32Attention() {
+        // 2 x 8 heads x 40 as in the UNet; 600 keys, so the row route cuts the queries into several chunks
+        try (NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.seed(5);
+            NDArray q = m.randomNormal(new Shape(2, 600, 8, 40)).transpose(0, 2, 1, 3);
+            NDArray k = m.randomNormal(new Shape(2, 600, 8, 40)).transpose(0, 2, 1, 3);
+            NDArray v = m.randomNormal(new Shape(2, 600, 8, 40)).transpose(0, 2, 1, 3);
+            float[] want = TorchOps.sdpa(q, k, v).toFloatArray();
+            NDArray qb = TorchOps.toBf16(q);
+            NDArray kb = TorchOps.toBf16(k);
+            NDArray vb = TorchOps.toBf16(v);
+            for (boolean fusedKernel : new boolean[] {true, false}) {
+                float[] got = TorchOps.toF32(AttentionCore.attendBf16(qb, kb, vb, fusedKernel)).toFloatArray();
+                assertEquals(want.length, got.length);
+                double err = 0;
+                double ref = 0;
+                for (int i = 0; i < want.length; i++) {
+                    err += (got[i] - want[i]) * (double) (got[i] - want[i]);
+                    ref += want[i] * (double) want[i];
+                }
+                double rel = Math.sqrt(err / ref);
+                // bf16 keeps 8 significant bits (~0.4 % per value); a wrong softmax or a dropped chunk is far off
+                assertTrue(rel < 0.02, (fusedKernel ? "fused" : "row chunks") + ": relative RMS error " + rel);
+                assertTrue(rel > 0, "bf16 result identical to fp32: not computed in bf16");
+            }
+        }
+    }
+
     private static void compare(int b, int n, int dim, int ctxDim, int heads, int headDim, boolean bias, int ctxLen) {
         long budget = AttentionCore.scoreBudget();
         try (NDManager m = DjlRuntime.newManager()) {
