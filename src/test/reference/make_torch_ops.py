@@ -98,7 +98,11 @@ CODE = '''class TorchOps(Module):
     return torch.upsample_nearest2d(x, None, [f, f])
   def to_bf16(self: __torch__.TorchOps,
     x: Tensor) -> Tensor:
-    return torch.to(x, 15)
+    if torch.eq(ops.prim.dtype(x), 5):
+      _0 = torch.to(torch.to(x, 6), 15)
+    else:
+      _0 = torch.to(x, 15)
+    return _0
   def to_f32(self: __torch__.TorchOps,
     x: Tensor) -> Tensor:
     return torch.to(x, 6)
