@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import com.inpaintstudio.tensor.ComputeScope;
+import com.inpaintstudio.tensor.CpuFeatures;
 import com.inpaintstudio.tensor.MklAnyCpu;
 import com.inpaintstudio.tensor.TorchOps;
 
@@ -30,6 +31,8 @@ public final class AttentionCore {
     static final long BF16_SCORE_BUDGET = 32L << 20;
 
     private static volatile boolean fused = !"chunked".equals(System.getProperty("inpaint.attention"));
+    /** {@link #fusedBf16(boolean, boolean)} for this machine, once asked. */
+    private static volatile Boolean fusedBf16;
 
     private AttentionCore() {}
 
@@ -48,8 +51,8 @@ public final class AttentionCore {
     }
 
     /**
-     * libtorch's fused kernel; for bfloat16 q/k/v where MKL runs only its generic code ({@link MklAnyCpu#optimised()}
-     * false), row chunks of matmul + softmax + matmul in one libtorch call instead.
+     * libtorch's fused kernel; for bfloat16 q/k/v on a CPU with native bf16 whose MKL runs only its generic code
+     * ({@link MklAnyCpu#optimised()} false), row chunks of matmul + softmax + matmul in one libtorch call instead.
      *
      * @param q (B, H, N, d), any strides, not scaled
      * @param k (B, H, M, d)
@@ -61,10 +64,27 @@ public final class AttentionCore {
             return TorchOps.sdpa(q, k, v);
         }
         ComputeScope.record(ComputeScope.Path.BF16_PRODUCT);
-        // the fused kernel's bf16 block products run in MKL's bf16 GEMM: with MKL's own AVX-512 path it beats the row
-        // chunks (a 64x64-latent self-attention, batch 2 x 8 heads x 40, 160 vs 200 ms on an AVX-512 BF16 CPU), on
-        // MKL's generic path it takes twice as long as they do (416 vs 201 ms)
-        return attendBf16(q, k, v, MklAnyCpu.optimised());
+        return attendBf16(q, k, v, fusedBf16());
+    }
+
+    private static boolean fusedBf16() {
+        Boolean a = fusedBf16;
+        if (a == null) {
+            a = fusedBf16(MklAnyCpu.optimised(), CpuFeatures.host().nativeBf16());
+            fusedBf16 = a;
+        }
+        return a;
+    }
+
+    /**
+     * Which bf16 route runs on a machine. The fused kernel's bf16 block products run in MKL's bf16 GEMM: with MKL's own
+     * AVX-512 path it beats the row chunks (a 64x64-latent self-attention, batch 2 x 8 heads x 40, 160 vs 200 ms on an
+     * AVX-512 BF16 CPU); on MKL's generic path it takes twice as long as they do (416 vs 201 ms). Without native bf16
+     * the row chunks' matmuls are emulated and ~60x slower than the fused kernel (1024 tokens x 80: 2.7 s vs 41-47 ms,
+     * MKL generic or not), so the chunks are only for a native-bf16 CPU whose MKL runs generic code.
+     */
+    static boolean fusedBf16(boolean mklOptimised, boolean nativeBf16) {
+        return mklOptimised || !nativeBf16;
     }
 
     /** bfloat16 q/k/v through libtorch's fused kernel, or through row chunks in one libtorch call. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** libtorch's fused attention (through the bundled TorchScript ops) gives the chunked exact path's numbers. */
@@ -67,6 +68,14 @@ class FusedAttentionTest {
                 assertTrue(rel > 0, "bf16 result identical to fp32: not computed in bf16");
             }
         }
+    }
+
+    @Test
+    void rowChunksOnlyWhereBf16IsNativeAndMklGeneric() {
+        assertTrue(AttentionCore.fusedBf16(true, true), "MKL's own path, native bf16: fused");
+        assertTrue(AttentionCore.fusedBf16(true, false), "MKL's own path, emulated bf16: fused");
+        assertTrue(AttentionCore.fusedBf16(false, false), "emulated bf16: chunks' matmuls ~60x slower, fused");
+        assertFalse(AttentionCore.fusedBf16(false, true), "native bf16 with MKL generic: row chunks");
     }
 
     private static void compare(int b, int n, int dim, int ctxDim, int heads, int headDim, boolean bias, int ctxLen) {
