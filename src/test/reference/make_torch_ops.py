@@ -109,6 +109,9 @@ CODE = '''class TorchOps(Module):
   def is_bf16(self: __torch__.TorchOps,
     x: Tensor) -> bool:
     return torch.eq(ops.prim.dtype(x), 15)
+  def empty_like(self: __torch__.TorchOps,
+    x: Tensor) -> Tensor:
+    return torch.empty_like(x, dtype=None, layout=None, device=None, pin_memory=None, memory_format=0)
   def empty_bf16(self: __torch__.TorchOps,
     x: Tensor,
     channels: int) -> Tensor:

@@ -155,6 +155,9 @@ public final class BenchCommand implements Callable<Integer> {
                 Winograd.minPixels() > 0 && com.inpaintstudio.tensor.ComputeScope.fusedOps() && Winograd.runsHere()
                         ? Winograd.describeThreshold(com.inpaintstudio.tensor.ComputeScope.bf16()) + ", "
                                 + Winograd.describe() : "off");
+        if (com.inpaintstudio.tensor.ComputeScope.bf16()) {
+            out.printf("bf16 attention kernel: %s%n", com.inpaintstudio.tensor.Bf16AttentionKernel.describe());
+        }
         out.printf("MKL (libtorch's sgemm, e.g. inside the fused attention): %s%n",
                 com.inpaintstudio.tensor.MklAnyCpu.describe());
         out.printf("precision: %s (asked %s; %s)%n", com.inpaintstudio.tensor.ComputeScope.current().precision(),

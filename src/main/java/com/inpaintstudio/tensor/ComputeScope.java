@@ -16,7 +16,10 @@ import java.util.Map;
 public final class ComputeScope implements AutoCloseable {
     /** Kernel paths the layers report; counted per thread. */
     public enum Path {
-        ATTENTION_FUSED, ATTENTION_CHUNKED, GROUP_NORM_FUSED, GROUP_NORM_COMPOSED, CONV_WINOGRAD,
+        ATTENTION_FUSED, ATTENTION_CHUNKED,
+        /** a bfloat16 attention through the bundled AVX-512 BF16 kernel ({@link Bf16AttentionKernel}) */
+        ATTENTION_BF16_KERNEL,
+        GROUP_NORM_FUSED, GROUP_NORM_COMPOSED, CONV_WINOGRAD,
         /** a float32 linear layer through oneDNN's inner product instead of libtorch's default GEMM */
         LINEAR_ONEDNN,
         /** a linear layer, convolution or attention product computed in bfloat16 */

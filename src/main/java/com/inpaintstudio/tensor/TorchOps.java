@@ -235,6 +235,11 @@ public final class TorchOps {
         return call("to_bf16", x, IValue.from((PtNDArray) x));
     }
 
+    /** An uninitialised contiguous array of x's shape and number format, in x's manager (a native kernel's output). */
+    public static NDArray emptyLike(NDArray x) {
+        return call("empty_like", x, IValue.from((PtNDArray) x));
+    }
+
     /**
      * An uninitialised bfloat16 array (N, {@code channels}, H, W) for x (N, C, H, W), in x's manager: the output of a
      * native kernel that writes bfloat16 ({@link WinogradKernel}); DJL cannot make one itself.

@@ -71,9 +71,16 @@ class PrecisionPsnrTest {
             InpaintResult fp32 = engine.generate(request.precision(Precision.FP32).build(), StepListener.NONE, null);
             long t1 = System.nanoTime();
             assertEquals(0L, ComputeScope.counts().get(ComputeScope.Path.BF16_PRODUCT), "fp32 run computed in bf16");
+            assertEquals(0L, ComputeScope.counts().get(ComputeScope.Path.ATTENTION_BF16_KERNEL),
+                    "fp32 run used the bf16 attention kernel");
             InpaintResult bf16 = engine.generate(request.precision(Precision.BF16).build(), StepListener.NONE, null);
             long t2 = System.nanoTime();
             assertTrue(ComputeScope.counts().get(ComputeScope.Path.BF16_PRODUCT) > 0, "bf16 run never computed in bf16");
+            if (com.inpaintstudio.tensor.Bf16AttentionKernel.available()) {
+                // the tiny UNet's self-attentions (small heads, 64+ tokens) take the bundled bf16 kernel on such CPUs
+                assertTrue(ComputeScope.counts().get(ComputeScope.Path.ATTENTION_BF16_KERNEL) > 0,
+                        "bf16 run never used the AVX-512 BF16 attention kernel");
+            }
 
             double psnr32 = psnr(fp32.image().rgb(), reference);
             double psnr16 = psnr(bf16.image().rgb(), reference);

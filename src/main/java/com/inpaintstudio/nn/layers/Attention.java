@@ -69,6 +69,13 @@ public final class Attention {
             NDArray q = toQ.forward(in);
             NDArray k = own(toK.forward(ctx), in);
             NDArray v = own(toV.forward(ctx), in);
+            NDArray tokens = AttentionCore.attendTokens(q, k, v, heads);
+            if (tokens != null) {
+                q.close();
+                k.close();
+                v.close();
+                return toOut.forward(tokens);
+            }
             NDArray o = AttentionCore.attendFused(headsView(q, b, n), headsView(k, b, m), headsView(v, b, m));
             q.close();
             k.close();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import com.inpaintstudio.tensor.Bf16AttentionKernel;
 import com.inpaintstudio.tensor.ComputeScope;
 import com.inpaintstudio.tensor.CpuFeatures;
 import com.inpaintstudio.tensor.MklAnyCpu;
@@ -48,6 +49,26 @@ public final class AttentionCore {
 
     public static void setFused(boolean on) {
         fused = on;
+    }
+
+    /**
+     * The bundled bfloat16 kernel ({@link Bf16AttentionKernel}) on the projections as they are, for the shapes where it
+     * beats libtorch's: (B, N, H*d) in q's manager, or null when it does not apply (float32, a head size it does not
+     * take, a CPU without AVX-512 BF16); the caller then splits the heads for {@link #attendFused}.
+     *
+     * @param q (B, N, H*d) @param k (B, M, H*d) @param v (B, M, H*d)
+     */
+    public static NDArray attendTokens(NDArray q, NDArray k, NDArray v, int heads) {
+        if (!Bf16AttentionKernel.fits(q.getShape(), k.getShape(), v.getShape(), heads) || !TorchOps.isBf16(q)
+                || !TorchOps.isBf16(k)) {
+            return null;
+        }
+        NDArray o = Bf16AttentionKernel.attend(q, k, v, heads);
+        if (o != null) {
+            ComputeScope.record(ComputeScope.Path.BF16_PRODUCT);
+            ComputeScope.record(ComputeScope.Path.ATTENTION_BF16_KERNEL);
+        }
+        return o;
     }
 
     /**
