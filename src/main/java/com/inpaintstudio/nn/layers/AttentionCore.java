@@ -59,8 +59,9 @@ public final class AttentionCore {
      * @param q (B, N, H*d) @param k (B, M, H*d) @param v (B, M, H*d)
      */
     public static NDArray attendTokens(NDArray q, NDArray k, NDArray v, int heads) {
-        if (!Bf16AttentionKernel.fits(q.getShape(), k.getShape(), v.getShape(), heads) || !TorchOps.isBf16(q)
-                || !TorchOps.isBf16(k)) {
+        // a float32 run asks nothing of libtorch here: the run's precision is a thread-local read
+        if (!ComputeScope.bf16() || !Bf16AttentionKernel.fits(q.getShape(), k.getShape(), v.getShape(), heads)
+                || !TorchOps.isBf16(q) || !TorchOps.isBf16(k)) {
             return null;
         }
         NDArray o = Bf16AttentionKernel.attend(q, k, v, heads);
