@@ -225,6 +225,23 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* fn(&jobs[i]) for every i, on threads of their own and the caller's (inline where a thread cannot be made) */
+static void fan_out(void *(*fn)(void *), job_t *jobs, int threads) {
+    pthread_t ids[MAXT];
+    int started = 0;
+    for (int i = 1; i < threads; i++) {
+        if (pthread_create(&ids[started], NULL, fn, &jobs[i]) == 0) {
+            started++;
+        } else {
+            fn(&jobs[i]);
+        }
+    }
+    fn(&jobs[0]);
+    for (int i = 0; i < started; i++) {
+        pthread_join(ids[i], NULL);
+    }
+}
+
 /*
  * Returns 0, or -1 when the shapes are not supported (N % 4, M % 64, d odd or above 512), -2 when scratch memory
  * could not be had. `threads` counts the caller.
@@ -251,42 +268,18 @@ int attn_bf16(const void *q, const void *k, const void *v, void *out, int B, int
     base.vp = scratch + heads * kpack_size(&base);
 
     job_t jobs[MAXT];
-    pthread_t ids[MAXT];
-    int started = 0;
     for (int i = 0; i < threads; i++) {
         jobs[i] = base;
         jobs[i].bh0 = (int)(heads * i / threads);
         jobs[i].bh1 = (int)(heads * (i + 1) / threads);
     }
-    for (int i = 1; i < threads; i++) {
-        if (pthread_create(&ids[started], NULL, pack_worker, &jobs[i]) == 0) {
-            started++;
-        } else {
-            pack_worker(&jobs[i]);
-        }
-    }
-    pack_worker(&jobs[0]);
-    for (int i = 0; i < started; i++) {
-        pthread_join(ids[i], NULL);
-    }
-
+    fan_out(pack_worker, jobs, threads);
     long tasks = heads * ((N + RB - 1) / RB);
-    started = 0;
     for (int i = 0; i < threads; i++) {
         jobs[i].next0 = tasks * i / threads;
         jobs[i].next1 = tasks * (i + 1) / threads;
     }
-    for (int i = 1; i < threads; i++) {
-        if (pthread_create(&ids[started], NULL, worker, &jobs[i]) == 0) {
-            started++;
-        } else {
-            worker(&jobs[i]);
-        }
-    }
-    worker(&jobs[0]);
-    for (int i = 0; i < started; i++) {
-        pthread_join(ids[i], NULL);
-    }
+    fan_out(worker, jobs, threads);
     free(scratch);
     return 0;
 }

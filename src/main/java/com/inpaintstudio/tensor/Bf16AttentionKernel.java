@@ -26,10 +26,7 @@ public final class Bf16AttentionKernel {
     static final String PROPERTY = "inpaint.attentionKernel";
     /** Largest head size the kernel takes (its probabilities-times-values product runs 16 columns at a time). */
     public static final int MAX_HEAD_DIM = 48;
-    private static volatile String state;
-    private static volatile Function attend;
-    /** Held for the JVM's life: JNA closes a library whose {@link NativeLibrary} is garbage collected. */
-    private static NativeLibrary library;
+    private static final NativeKernel KERNEL = new NativeKernel(Bf16AttentionKernel::load);
 
     private Bf16AttentionKernel() {}
 
@@ -41,37 +38,29 @@ public final class Bf16AttentionKernel {
 
     /** Whether {@link #attend} can run here (loads the library on the first call). */
     public static boolean available() {
-        if (state == null) {
-            load();
-        }
-        return attend != null;
+        return KERNEL.available();
     }
 
     /** One line for the bench: on, or why it is off. */
     public static String describe() {
-        available();
-        return state;
+        return KERNEL.describe();
     }
 
-    private static synchronized void load() {
-        if (state != null) {
-            return;
-        }
+    private static NativeKernel.Loaded load() {
         String property = System.getProperty(PROPERTY);
         if ("false".equalsIgnoreCase(property)) {
-            state = "off (-D" + PROPERTY + "=false)";
-        } else if (!applies(CpuFeatures.host(), System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+            return NativeKernel.Loaded.off("off (-D" + PROPERTY + "=false)");
+        }
+        if (!applies(CpuFeatures.host(), System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
                 property)) {
-            state = "off (needs Linux x86-64 with AVX-512 BF16)";
-        } else {
-            try {
-                NativeLibrary lib = BundledLibrary.open(RESOURCE, "inpaint-attention-bf16", BundledLibrary.RTLD_LAZY);
-                attend = lib.getFunction("attn_bf16");
-                library = lib;
-                state = "on (AVX-512 BF16, heads up to " + MAX_HEAD_DIM + " values)";
-            } catch (IOException | RuntimeException | LinkageError e) {
-                state = "off (could not load it: " + e.getMessage() + ")";
-            }
+            return NativeKernel.Loaded.off("off (needs Linux x86-64 with AVX-512 BF16)");
+        }
+        try {
+            NativeLibrary lib = BundledLibrary.open(RESOURCE, "inpaint-attention-bf16", BundledLibrary.RTLD_LAZY);
+            return new NativeKernel.Loaded(lib, lib.getFunction("attn_bf16"),
+                    "on (AVX-512 BF16, heads up to " + MAX_HEAD_DIM + " values)");
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return NativeKernel.Loaded.off("off (could not load it: " + e.getMessage() + ")");
         }
     }
 
@@ -95,7 +84,8 @@ public final class Bf16AttentionKernel {
      * it does not take, no scratch memory); the caller then takes libtorch's kernel.
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads) {
-        if (!available() || !fits(q.getShape(), k.getShape(), v.getShape(), heads)) {
+        Function attend = KERNEL.entry();
+        if (attend == null || !fits(q.getShape(), k.getShape(), v.getShape(), heads)) {
             return null;
         }
         Shape qs = q.getShape();

@@ -31,10 +31,7 @@ public final class WinogradKernel {
     static final String AVX512 = "native/linux-x86_64/libinpaint-winograd-avx512.so";
     static final String AVX2 = "native/linux-x86_64/libinpaint-winograd-avx2.so";
     static final String PROPERTY = "inpaint.winogradKernel";
-    private static volatile String state;
-    private static volatile Function conv;
-    /** Held for the JVM's life: JNA closes a library whose {@link NativeLibrary} is garbage collected. */
-    private static NativeLibrary library;
+    private static final NativeKernel KERNEL = new NativeKernel(WinogradKernel::load);
 
     private WinogradKernel() {}
 
@@ -54,35 +51,23 @@ public final class WinogradKernel {
 
     /** Whether {@link #conv3x3} can run here (loads the library and finds MKL's sgemm on the first call). */
     public static boolean available() {
-        if (state == null) {
-            load();
-        }
-        return conv != null;
+        return KERNEL.available();
     }
 
     /** One line for the bench: which build runs, or why the kernel is off. */
     public static String describe() {
-        available();
-        return state;
+        return KERNEL.describe();
     }
 
-    private static synchronized void load() {
-        if (state != null) {
-            return;
-        }
+    private static NativeKernel.Loaded load() {
         String property = System.getProperty(PROPERTY);
         String resource = resourceFor(CpuFeatures.host(), System.getProperty("os.name", ""),
                 System.getProperty("os.arch", ""), property);
         if ("false".equalsIgnoreCase(property)) {
-            state = "off (-D" + PROPERTY + "=false)";
+            return NativeKernel.Loaded.off("off (-D" + PROPERTY + "=false)");
         } else if (resource == null) {
-            state = "off (needs Linux x86-64 with AVX2 and FMA)";
-        } else {
-            state = open(resource);
+            return NativeKernel.Loaded.off("off (needs Linux x86-64 with AVX2 and FMA)");
         }
-    }
-
-    private static String open(String resource) {
         String build = resource.equals(AVX512) ? "AVX-512" : "AVX2";
         try {
             DjlRuntime.engine(); // libtorch (and its MKL) must be loaded: the library looks sgemm up in it
@@ -90,13 +75,11 @@ public final class WinogradKernel {
             String torch = DjlRuntime.libtorchCpu();
             int rc = lib.getFunction("wino_init").invokeInt(new Object[] {torch});
             if (rc != 0) {
-                return "off (MKL's sgemm not found in " + torch + ", code " + rc + ")";
+                return NativeKernel.Loaded.off("off (MKL's sgemm not found in " + torch + ", code " + rc + ")");
             }
-            library = lib;
-            conv = lib.getFunction("wino_conv3x3");
-            return "on (" + build + " build)";
+            return new NativeKernel.Loaded(lib, lib.getFunction("wino_conv3x3"), "on (" + build + " build)");
         } catch (IOException | RuntimeException | LinkageError e) {
-            return "off (could not load the " + build + " build: " + e.getMessage() + ")";
+            return NativeKernel.Loaded.off("off (could not load the " + build + " build: " + e.getMessage() + ")");
         }
     }
 
@@ -120,14 +103,14 @@ public final class WinogradKernel {
 
     /** {@link #conv3x3(NDArray, NDArray, NDArray)} when the caller already knows whether x is bfloat16. */
     public static NDArray conv3x3(NDArray x, boolean bf16, NDArray w, NDArray b) {
-        Function f = available() ? conv : null;
+        Function f = KERNEL.entry();
         Shape xs = x.getShape();
         Shape ws = w.getShape();
         if (f == null || !fits(xs, ws.get(0)) || ws.get(1) != xs.get(1) || ws.get(2) != 3 || ws.get(3) != 3
                 || !(bf16 || x.getDataType() == DataType.FLOAT32) || w.getDataType() != DataType.FLOAT32
                 || (b != null && b.getDataType() != DataType.FLOAT32)) {
             throw new IllegalArgumentException("Winograd kernel: x " + xs + (bf16 ? " bfloat16" : " " + x.getDataType())
-                    + ", w " + ws + " " + w.getDataType() + (f == null ? " (kernel " + state + ")" : ""));
+                    + ", w " + ws + " " + w.getDataType() + (f == null ? " (kernel " + describe() + ")" : ""));
         }
         NDArray y = bf16 ? TorchOps.emptyBf16(x, (int) ws.get(0))
                 : JniUtils.createEmptyNdArray((PtNDManager) x.getManager(),
