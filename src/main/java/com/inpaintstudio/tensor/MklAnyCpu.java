@@ -81,9 +81,8 @@ public final class MklAnyCpu {
     public static int branch() {
         Integer b = branch;
         if (b == null) {
-            DjlRuntime.engine();
             try {
-                NativeLibrary torch = NativeLibrary.getInstance(DjlRuntime.libtorchCpu());
+                NativeLibrary torch = NativeLibrary.getInstance(DjlRuntime.libtorchCpu()); // starts the engine
                 Function detect = torch.getFunction("mkl_serv_cpu_detect");
                 b = detect.invokeInt(new Object[0]);
             } catch (RuntimeException | LinkageError e) {

@@ -32,8 +32,6 @@ public final class AttentionCore {
     static final long BF16_SCORE_BUDGET = 32L << 20;
 
     private static volatile boolean fused = !"chunked".equals(System.getProperty("inpaint.attention"));
-    /** {@link #fusedBf16(boolean, boolean)} for this machine, once asked. */
-    private static volatile Boolean fusedBf16;
 
     private AttentionCore() {}
 
@@ -86,16 +84,8 @@ public final class AttentionCore {
             return TorchOps.sdpa(q, k, v);
         }
         ComputeScope.record(ComputeScope.Path.BF16_PRODUCT);
-        return attendBf16(q, k, v, fusedBf16());
-    }
-
-    private static boolean fusedBf16() {
-        Boolean a = fusedBf16;
-        if (a == null) {
-            a = fusedBf16(MklAnyCpu.optimised(), CpuFeatures.host().nativeBf16());
-            fusedBf16 = a;
-        }
-        return a;
+        // both answers are kept by their owners (MKL's branch, the CPU's flags): nothing to cache here
+        return attendBf16(q, k, v, fusedBf16(MklAnyCpu.optimised(), CpuFeatures.host().nativeBf16()));
     }
 
     /**
